@@ -1,0 +1,60 @@
+"""The error tree. The CLI turns any of these into one line; nothing else reaches the user.
+
+    SummarizerError
+    ├── ConfigError          a setting is missing or wrong; the message names the variable or flag
+    ├── InputError           an input file cannot be read as an article; names the file and the fix
+    ├── GoldError            a gold file breaks the schema or disagrees with its source
+    ├── BudgetExceeded       the run's token ceiling was reached; the run can be resumed
+    └── BackendError         the model call failed (carries provider and original exception)
+        ├── TransientBackendError   rate limit, timeout, connection, 5xx: retried
+        └── OutputError              the model's output never fit the schema (after reasks)
+"""
+
+from __future__ import annotations
+
+
+class SummarizerError(Exception):
+    """Root of every error this package raises on purpose."""
+
+
+class ConfigError(SummarizerError):
+    pass
+
+
+class InputError(SummarizerError):
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class GoldError(SummarizerError):
+    pass
+
+
+class BudgetExceeded(SummarizerError):
+    pass
+
+
+class BackendError(SummarizerError):
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str = "",
+        original: BaseException | None = None,
+        attempts: list | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.provider = provider
+        self.original = original
+        # UsageRecords of the attempts spent before the failure, so usage is never lost.
+        self.attempts = list(attempts or [])
+
+
+class TransientBackendError(BackendError):
+    pass
+
+
+class OutputError(BackendError):
+    pass

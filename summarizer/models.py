@@ -1,0 +1,106 @@
+"""Pydantic models of the summary schema (`../shared/spec/summary-schema.md`).
+
+The spec is the contract: fields here may be added (optional) but never renamed, dropped or
+re-typed. Every model forbids unknown fields so a typo in a gold file is an error, not a silent
+default.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Domain(str, Enum):
+    business_environment = "business_environment"
+    industry_investment = "industry_investment"
+    state_assets_finance = "state_assets_finance"
+    rural_revitalization = "rural_revitalization"
+    urban_regional = "urban_regional"
+    public_services = "public_services"
+    governance_safety = "governance_safety"
+    ecology = "ecology"
+    culture_tourism_media = "culture_tourism_media"
+    party_cadre = "party_cadre"
+    science_talent = "science_talent"
+    other = "other"
+
+
+LocalityLevel = Literal["province", "city", "county", "district", "town", "other"]
+Alignment = Literal["exact", "fuzzy"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Strict):
+    text: str = Field(min_length=1)
+    start: int | None = None
+    end: int | None = None
+    # How grounding located the text; absent in gold files.
+    alignment: Alignment | None = None
+
+
+class Outcome(_Strict):
+    description: str
+    metric: str | None = None
+    value_text: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    evidence: Span
+
+
+class Initiative(_Strict):
+    name: str = Field(min_length=1, max_length=30)
+    domain: Domain
+    description: str
+    actors: list[str] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(default_factory=list)
+    evidence: list[Span] = Field(min_length=1)
+
+
+class Locality(_Strict):
+    name: str
+    level: LocalityLevel
+    province: str | None = None
+
+
+class UsageRecord(_Strict):
+    """Token usage of one model attempt, failed attempts included."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    ok: bool = True
+    error: str | None = None
+    cached: bool = False
+
+
+class Provenance(_Strict):
+    """What produced a summary: an optional field the spec allows us to add."""
+
+    backend: str
+    model: str
+    strategy: str
+    prompts: list[str] = Field(default_factory=list)
+    attempts: list[UsageRecord] = Field(default_factory=list)
+    dropped_initiatives: int = 0
+    dropped_spans: int = 0
+
+
+class ArticleSummary(_Strict):
+    article_id: str
+    title: str
+    source: str | None = None
+    published: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    locality: Locality
+    summary: str
+    initiatives: list[Initiative] = Field(default_factory=list)
+    provenance: Provenance | None = None
+
+
+def dump_json(model: BaseModel) -> str:
+    """The one JSON form of every file we write: UTF-8 text, Chinese left readable."""
+    return model.model_dump_json(indent=2, exclude_none=False) + "\n"

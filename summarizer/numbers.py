@@ -1,0 +1,141 @@
+"""The deterministic figure normalizer: finds figures in Chinese text and computes value and unit.
+
+Rules (the same for pipeline output, gold files and evaluation):
+- A figure is a number (Arabic, with optional thousands commas and decimals, or Chinese numerals
+  such as 十五, 两百) followed by an optional magnitude and an optional unit.
+- Magnitudes multiply: 千 ×1e3, 万 ×1e4, 亿 ×1e8, 万亿 ×1e12, 千万 ×1e7, 百万 ×1e6.
+- A percentage keeps its percent number: `85%` -> 85, unit `%` (full-width `％` too);
+  `个百分点` is its own unit.
+- A range (`3-5天`, `3至5天`, `10%-20%`) normalizes to its lower bound; `value_text` keeps the
+  whole range as printed.
+- Dates are not figures: `2023年`, `9月5日`, `2023-07-18` are skipped.
+- Chinese numerals count as figures only when a unit follows (`十项`), so `一批` is not a figure.
+- A bare number with no magnitude, unit or percent sign (`18`, a clock time) is not found as a
+  figure in running text, but `parse_figure("44")` still gives 44.
+- `value` is None when the text holds no number; `unit` is None when none follows the number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_MAGNITUDES = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "亿": 1e8, "万": 1e4, "千": 1e3}
+
+# Longest first so `平方公里` wins over `公里` and `个百分点` over `个`.
+UNITS = sorted(
+    """个百分点 个工作日 工作日 平方公里 平方米 千瓦时 公里 千米 千瓦 人次 美元 元 户 亩 吨 项 个 家
+    人 名 次 件 条 所 座 宗 笔 套 台 辆 间 张 场 批 村 镇 米 瓦 度 天 小时 分钟 倍 位 年 % ％ kW MW
+    GW km""".split(),
+    key=len,
+    reverse=True,
+)
+# Chinese numerals before these are mostly idiom (`一批`, `六次全会`), not figures.
+_UNITS_CN_NUMERAL = [u for u in UNITS if u not in {"次", "年", "位", "名", "批", "场", "张"}]
+
+_ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_CHINESE = r"[零〇一二两三四五六七八九十百千]+"
+_MAG = r"(?:万亿|千万|百万|亿|万|千)"
+_RANGE_SEP = r"(?:-|~|～|—|–|至|到)"
+_UNIT = "(?:" + "|".join(re.escape(u) for u in UNITS) + ")"
+_UNIT_CN = "(?:" + "|".join(re.escape(u) for u in _UNITS_CN_NUMERAL) + ")"
+
+_ARABIC_FIGURE = re.compile(
+    rf"(?<![\d.])(?P<num>{_ARABIC})(?:%|％)?(?:{_RANGE_SEP}{_ARABIC})?(?P<mag>{_MAG})?(?P<unit>{_UNIT})?"
+)
+_CHINESE_FIGURE = re.compile(rf"(?P<num>{_CHINESE})(?P<mag>{_MAG})?(?P<unit>{_UNIT_CN})")
+_DATE_AFTER = re.compile(r"^(?:年|月|日|号|时)")
+_DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}")
+
+
+@dataclass(frozen=True)
+class Figure:
+    value_text: str
+    value: float | None
+    unit: str | None
+    start: int = 0
+    end: int = 0
+
+
+def parse_chinese_numeral(text: str) -> int | None:
+    """`十五` -> 15, `两百` -> 200, `一千零五` -> 1005; None when `text` is not a numeral."""
+    if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):
+        return None
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        else:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+    return total + (digit or 0)
+
+
+def _number(text: str) -> float | None:
+    if re.fullmatch(_ARABIC, text):
+        return float(text.replace(",", ""))
+    parsed = parse_chinese_numeral(text)
+    return None if parsed is None else float(parsed)
+
+
+def _normalize(num: str, mag: str | None, unit: str | None, raw: str) -> tuple[float | None, str | None]:
+    value = _number(num)
+    if value is None:
+        return None, None
+    if mag:
+        value *= _MAGNITUDES[mag]
+    if unit == "％" or (unit is None and re.search(r"[%％]", raw)):
+        unit = "%"
+    return _tidy(value), unit
+
+
+def _tidy(value: float) -> float:
+    # 357.14 * 1e8 is 35714000000.000004 in binary floating point; round to what was printed.
+    return float(round(value, 6))
+
+
+def _is_date(text: str, start: int, end: int, num: str) -> bool:
+    after = text[end : end + 1]
+    if _DATE_LIKE.match(text[start:]):
+        return True
+    return bool(_DATE_AFTER.match(after)) and (len(num) == 4 or after in "月日号时")
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Every figure in `text`, in order, with offsets into `text`."""
+    found: list[Figure] = []
+    for pattern in (_ARABIC_FIGURE, _CHINESE_FIGURE):
+        for m in pattern.finditer(text):
+            num, mag, unit = m.group("num"), m.group("mag"), m.group("unit")
+            start, end = m.start(), m.end()
+            bare = not (mag or unit or "%" in m.group(0) or "％" in m.group(0))
+            if pattern is _ARABIC_FIGURE and (bare or (not unit and _is_date(text, start, end, num))):
+                continue
+            if unit == "年" and (len(num) == 4 or _DATE_AFTER.match(text[end:])):
+                continue
+            if pattern is _CHINESE_FIGURE and _overlaps(found, start, end):
+                continue
+            value, norm_unit = _normalize(num, mag, unit, m.group(0))
+            found.append(Figure(m.group(0), value, norm_unit, start, end))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _overlaps(found: list[Figure], start: int, end: int) -> bool:
+    return any(f.start < end and start < f.end for f in found)
+
+
+def parse_figure(value_text: str) -> Figure:
+    """Normalize one printed figure (`357.14亿元` -> 35714000000.0, `元`).
+
+    The first figure found in the text is used; text with no figure gives value None.
+    """
+    figures = find_figures(value_text)
+    if not figures:
+        bare = re.search(_ARABIC, value_text)
+        value = _tidy(float(bare.group(0).replace(",", ""))) if bare else None
+        return Figure(value_text, value, None, 0, len(value_text))
+    first = figures[0]
+    return Figure(value_text, first.value, first.unit, 0, len(value_text))
