@@ -7,7 +7,8 @@
     ├── BudgetExceeded       the run's token ceiling was reached; the run can be resumed
     └── BackendError         the model call failed (carries provider and original exception)
         ├── TransientBackendError   rate limit, timeout, connection, 5xx: retried
-        └── OutputError              the model's output never fit the schema (after reasks)
+        ├── OutputError              the model's output never fit the schema (after reasks)
+        └── TruncatedOutput          the model hit its token limit mid-answer: split and retry
 """
 
 from __future__ import annotations
@@ -57,4 +58,8 @@ class TransientBackendError(BackendError):
 
 
 class OutputError(BackendError):
+    pass
+
+
+class TruncatedOutput(BackendError):
     pass

@@ -1,0 +1,181 @@
+"""Any OpenAI-compatible endpoint (OpenAI, DeepSeek, Qwen, vLLM, SGLang, Ollama, llama.cpp server).
+
+Two layers of retry, each for its own kind of failure:
+- instructor re-asks the model when its output does not validate against the pydantic model;
+- tenacity retries transient transport faults (429, 5xx, timeouts, dropped connections) with
+  exponential backoff, waiting as long as a `Retry-After` header asks (capped).
+Configuration faults (401, 403, 404, 400) are never retried. Usage of every attempt, failed
+ones included, is recorded through instructor's hooks.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
+
+from summarizer.backends.base import Backend, Completion, M, Message
+from summarizer.errors import BackendError, OutputError, TransientBackendError, TruncatedOutput
+from summarizer.models import UsageRecord
+
+MODES = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.JSON,
+}
+_TRANSIENT = (openai.RateLimitError, openai.APITimeoutError, openai.APIConnectionError, openai.InternalServerError)
+MAX_RETRY_AFTER_S = 60.0
+
+
+@dataclass(frozen=True)
+class OpenAISettings:
+    model: str
+    base_url: str | None = None
+    api_key: str | None = None
+    mode: str = "tools"
+    timeout_s: float = 120.0
+    max_attempts: int = 5  # transport attempts per call
+    reasks: int = 2  # validation re-asks per attempt
+    backoff_max_s: float = 30.0
+    temperature: float = 0.0
+
+
+class OpenAIBackend(Backend):
+    name: ClassVar[str] = "openai"
+
+    def __init__(self, settings: OpenAISettings) -> None:
+        self.settings = settings
+        self.model = settings.model
+        self._http = openai.OpenAI(
+            api_key=settings.api_key or "not-needed",
+            base_url=settings.base_url,
+            timeout=settings.timeout_s,
+            max_retries=0,  # tenacity owns retries, so every attempt is counted once
+        )
+        self._client = instructor.from_openai(self._http, mode=MODES[settings.mode])
+        self._local = threading.local()
+        self._client.on("completion:response", self._on_response)
+        self._client.on("parse:error", self._on_parse_error)
+        self._client.on("completion:error", self._on_completion_error)
+
+    # -- hooks: per-thread attempt log, so concurrent articles never mix their usage --
+
+    @property
+    def _attempts(self) -> list[UsageRecord]:
+        return self._local.__dict__.setdefault("attempts", [])
+
+    def _on_response(self, response: Any) -> None:
+        usage = getattr(response, "usage", None)
+        self._attempts.append(
+            UsageRecord(
+                prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
+                completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
+            )
+        )
+
+    def _on_parse_error(self, error: Exception, **_: Any) -> None:
+        if self._attempts:
+            last = self._attempts[-1]
+            self._attempts[-1] = last.model_copy(update={"ok": False, "error": _describe(error, self.settings)})
+
+    def _on_completion_error(self, error: Exception, **_: Any) -> None:
+        self._attempts.append(UsageRecord(ok=False, error=_describe(error, self.settings)))
+
+    # -- the interface --
+
+    def complete(
+        self,
+        messages: list[Message],
+        response_model: type[M],
+        *,
+        prompt_id: str,
+        max_tokens: int | None = None,
+    ) -> Completion[M]:
+        self._local.attempts = []
+        retrying = Retrying(
+            stop=stop_after_attempt(self.settings.max_attempts),
+            wait=_RetryAfterWait(self.settings.backoff_max_s),
+            retry=retry_if_exception(_is_transient),
+            reraise=True,
+        )
+        try:
+            value = retrying(self._create_once, messages, response_model, max_tokens)
+        except Exception as exc:
+            raise self._to_backend_error(exc) from exc
+        return Completion(value=value, model=self.model, attempts=list(self._attempts))
+
+    def _create_once(self, messages: list[Message], response_model: type[M], max_tokens: int | None) -> M:
+        kwargs: dict[str, Any] = {"temperature": self.settings.temperature}
+        if max_tokens:
+            kwargs["max_tokens"] = max_tokens
+        return self._client.chat.completions.create(
+            model=self.model,
+            messages=messages,  # type: ignore[arg-type]
+            response_model=response_model,
+            max_retries=self.settings.reasks,
+            **kwargs,
+        )
+
+    def _to_backend_error(self, exc: Exception) -> BackendError:
+        cause = _root_cause(exc)
+        message = _describe(cause, self.settings)
+        attempts = list(self._attempts)
+        if isinstance(cause, IncompleteOutputException):
+            return TruncatedOutput(message, provider=self.name, original=cause, attempts=attempts)
+        if isinstance(cause, _TRANSIENT):
+            return TransientBackendError(message, provider=self.name, original=cause, attempts=attempts)
+        if isinstance(exc, InstructorRetryException) and not isinstance(cause, openai.APIError):
+            return OutputError(message, provider=self.name, original=cause, attempts=attempts)
+        return BackendError(message, provider=self.name, original=cause, attempts=attempts)
+
+    def close(self) -> None:
+        self._http.close()
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """The provider's own exception under instructor's wrapper."""
+    if isinstance(exc, InstructorRetryException) and exc.__cause__ is not None:
+        return exc.__cause__
+    return exc
+
+
+def _is_transient(exc: BaseException) -> bool:
+    return isinstance(_root_cause(exc), _TRANSIENT)
+
+
+class _RetryAfterWait:
+    """Exponential backoff with jitter, or the server's `Retry-After` when it sends one."""
+
+    def __init__(self, max_s: float) -> None:
+        self._exponential = wait_random_exponential(multiplier=0.5, max=max_s)
+
+    def __call__(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        retry_after = _retry_after_seconds(_root_cause(exc)) if exc else None
+        if retry_after is not None:
+            return min(retry_after, MAX_RETRY_AFTER_S)
+        return float(self._exponential(state))
+
+
+def _retry_after_seconds(exc: BaseException) -> float | None:
+    response = getattr(exc, "response", None)
+    header = response.headers.get("retry-after") if response is not None else None
+    try:
+        return max(0.0, float(header)) if header is not None else None
+    except ValueError:
+        return None
+
+
+def _describe(exc: BaseException, settings: OpenAISettings) -> str:
+    """A one-line reason with the API key removed, whatever the provider put in its message."""
+    status = getattr(exc, "status_code", None)
+    text = " ".join(str(exc).split())[:300]
+    if settings.api_key:
+        text = text.replace(settings.api_key, "[redacted]")
+    prefix = f"HTTP {status}: " if status else f"{type(exc).__name__}: "
+    return prefix + text

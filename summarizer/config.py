@@ -1,0 +1,83 @@
+"""Run configuration: one frozen object passed explicitly. Only this module and the CLI read the
+environment (`SUMMARIZER_MODEL`, `OPENAI_BASE_URL`, `OPENAI_API_KEY`, `SUMMARIZER_MODE`)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+
+from summarizer.errors import ConfigError
+
+STRATEGIES = ("single", "decomposed", "rules")
+DEFAULT_PROMPTS = ("extract@v1", "article@v1")
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    strategy: str = "single"
+    chunk_chars: int = 1500
+    overlap_chars: int = 200
+    prompts: tuple[str, ...] = DEFAULT_PROMPTS
+    max_tokens_per_call: int = 2048
+    max_tokens_total: int | None = None
+    model_writes_article_fields: bool = True
+
+    def __post_init__(self) -> None:
+        if self.strategy not in STRATEGIES:
+            raise ConfigError(f"unknown strategy {self.strategy!r}; use one of {', '.join(STRATEGIES)}")
+        if self.chunk_chars < 200:
+            raise ConfigError("--chunk-chars must be at least 200")
+
+    def prompt_ref(self, task: str) -> str:
+        """The prompt chosen for `task` (`extract@v2` when given), else the task's default."""
+        for ref in self.prompts:
+            if ref.partition("@")[0] == task:
+                return ref
+        return task
+
+    def fingerprint(self, backend_name: str, model: str) -> str:
+        """Identifies what an output depends on, so resume never mixes configurations."""
+        data = {k: v for k, v in asdict(self).items() if k != "max_tokens_total"}
+        payload = json.dumps([data, backend_name, model], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def with_prompts(defaults: tuple[str, ...], overrides: tuple[str, ...]) -> tuple[str, ...]:
+    """Replace default prompt refs by task with `--prompt` overrides (`extract@v2`)."""
+    chosen = {ref.partition("@")[0]: ref for ref in defaults}
+    for ref in overrides:
+        chosen[ref.partition("@")[0]] = ref
+    return tuple(chosen.values())
+
+
+@dataclass(frozen=True)
+class BackendOptions:
+    """Where the model lives. Secrets stay here and never reach outputs or logs."""
+
+    kind: str | None = None  # openai | local | fake | none; None chooses from the environment
+    model: str | None = None
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    mode: str = "tools"
+    model_path: str | None = None
+    fake_script: str | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> BackendOptions:
+        env = os.environ if env is None else env
+        values: dict[str, object] = {
+            "model": env.get("SUMMARIZER_MODEL") or None,
+            "base_url": env.get("OPENAI_BASE_URL") or None,
+            "api_key": env.get("OPENAI_API_KEY") or None,
+            "mode": env.get("SUMMARIZER_MODE") or "tools",
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+    def resolved_kind(self) -> str:
+        if self.kind:
+            return self.kind
+        return "openai" if (self.model or self.base_url) else "local"

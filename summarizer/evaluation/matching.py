@@ -1,0 +1,159 @@
+"""One-to-one matching of predicted to gold items on normalized Chinese text.
+
+Normalization (`normalize`): NFKC, then every punctuation, symbol, separator and control character
+is removed (ASCII and CJK alike: `“一照通”+“信易批”` -> `一照通信易批`).
+
+Similarity of an initiative pair, in [0, 1]:
+
+    name       = max(ratio(a, b), 0.75 * partial_ratio(a, b))  # partial only if the shorter has >= 3 chars
+    evidence   = max over span pairs of the passages' overlap coefficient
+    similarity = max(name, (name + evidence) / 2)
+
+`ratio` is rapidfuzz's normalized Indel similarity (`fuzz.ratio / 100`, character level, so it
+works on Chinese without a tokenizer); `partial_ratio` scores the best window of the longer name,
+so a name contained in the other (`县管校聘` in `中小学教师县管校聘改革`) scores 0.75. The overlap
+coefficient is shared characters / length of the shorter passage, on the passages' positions in the
+source: 1.0 when one passage contains the other, 0.0 for different sentences. A span is placed at
+its offsets when they hold its text, else where its text first occurs in the source; a span that
+cannot be placed is compared by normalized-text containment (1.0 or 0.0).
+
+A pair matches when similarity >= THRESHOLD (0.6). Why 0.6 (see the table in
+tests/test_evaluation_matching.py):
+- paraphrases of one name score 0.67-1.0 on the name alone (`整村授信` / `整村授信工程` 0.8,
+  `反向飞地` / `“反向飞地”模式` 0.8, a contained name 0.75);
+- unrelated reforms that share the common words `改革`, `制度`, `县` score 0.2-0.45;
+- a reworded name that cites the same passage matches once its name scores 0.2, since
+  (0.2 + 1.0) / 2 = 0.6; different reforms listed in one sentence are then separated by the
+  assignment, which gives each gold item its best partner.
+
+Outcomes use the description in place of the name and a third term for the figure, so a reworded
+outcome with the same evidence and figure matches, and a wrong figure alone does not unmatch it:
+
+    similarity = max(description, (description + evidence) / 2, (evidence + figure) / 2)
+
+Assignment: the Hungarian method (`scipy.optimize.linear_sum_assignment`) on weights 1 + similarity
+for pairs at or above the threshold (0 otherwise), so it finds the most matches, then the most
+similar ones. Items are put in a canonical order first, so the input order never changes a result.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from scipy.optimize import linear_sum_assignment
+
+from summarizer.models import Span
+
+THRESHOLD = 0.6
+PARTIAL_WEIGHT = 0.75
+PARTIAL_MIN_CHARS = 3
+# Unicode categories removed by `normalize`: punctuation, symbols, separators, controls.
+_DROPPED_CATEGORIES = ("P", "S", "Z", "C")
+
+
+def normalize(text: str) -> str:
+    """NFKC, then drop punctuation, symbols and whitespace (ASCII and CJK)."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in folded if not unicodedata.category(ch).startswith(_DROPPED_CATEGORIES))
+
+
+@dataclass(frozen=True)
+class PlacedSpan:
+    """A span's position in the source (start -1 when it cannot be placed) and normalized text."""
+
+    start: int
+    end: int
+    norm: str
+    grounded: bool
+
+
+def place_span(span: Span, source: str | None) -> PlacedSpan:
+    """Where a span sits in the source, and whether it is grounded there.
+
+    Grounded: the text is verbatim at the span's offsets; a span without offsets (gold files may
+    omit them) is grounded when its text occurs in the source. Wrong offsets are never grounded.
+    """
+    norm = normalize(span.text)
+    if source is None:
+        return PlacedSpan(-1, -1, norm, False)
+    has_offsets = span.start is not None and span.end is not None
+    if has_offsets and source[span.start : span.end] == span.text:
+        return PlacedSpan(span.start, span.end, norm, True)  # type: ignore[arg-type]
+    found = source.find(span.text)
+    if found < 0:
+        return PlacedSpan(-1, -1, norm, False)
+    return PlacedSpan(found, found + len(span.text), norm, not has_offsets)
+
+
+def overlap_matrix(pred: Sequence[PlacedSpan], gold: Sequence[PlacedSpan]) -> np.ndarray:
+    """Overlap coefficient of every predicted passage with every gold passage."""
+    if not pred or not gold:
+        return np.zeros((len(pred), len(gold)))
+    ps, pe = (np.array([getattr(s, k) for s in pred]) for k in ("start", "end"))
+    gs, ge = (np.array([getattr(s, k) for s in gold]) for k in ("start", "end"))
+    shared = np.minimum(pe[:, None], ge[None, :]) - np.maximum(ps[:, None], gs[None, :])
+    shorter = np.minimum((pe - ps)[:, None], (ge - gs)[None, :])
+    overlap = np.clip(shared, 0, None) / np.maximum(shorter, 1)
+    for i, j in _unplaced_pairs(ps, gs):
+        overlap[i, j] = _containment(pred[i].norm, gold[j].norm)
+    return overlap
+
+
+def _unplaced_pairs(ps: np.ndarray, gs: np.ndarray) -> list[tuple[int, int]]:
+    rows, cols = np.nonzero((ps[:, None] < 0) | (gs[None, :] < 0))
+    return list(zip(rows.tolist(), cols.tolist(), strict=True))
+
+
+def _containment(a: str, b: str) -> float:
+    return 1.0 if a and b and (a in b or b in a) else 0.0
+
+
+def text_similarity(pred: Sequence[str], gold: Sequence[str]) -> np.ndarray:
+    """Name similarity of normalized strings: max(ratio, 0.75 * partial_ratio), in [0, 1]."""
+    if not pred or not gold:
+        return np.zeros((len(pred), len(gold)))
+    ratio = process.cdist(pred, gold, scorer=fuzz.ratio, dtype=np.float64) / 100.0
+    partial = process.cdist(pred, gold, scorer=fuzz.partial_ratio, dtype=np.float64) / 100.0
+    shorter = np.minimum(
+        np.array([len(p) for p in pred])[:, None], np.array([len(g) for g in gold])[None, :]
+    )
+    partial = np.where(shorter >= PARTIAL_MIN_CHARS, PARTIAL_WEIGHT * partial, 0.0)
+    return np.maximum(ratio, partial)
+
+
+def group_max(matrix: np.ndarray, row_starts: Sequence[int], col_starts: Sequence[int]) -> np.ndarray:
+    """Reduce a span-by-span matrix to item-by-item maxima (spans of an item are contiguous)."""
+    if matrix.size == 0:
+        return np.zeros((len(row_starts), len(col_starts)))
+    by_rows = np.maximum.reduceat(matrix, list(row_starts), axis=0)
+    return np.maximum.reduceat(by_rows, list(col_starts), axis=1)
+
+
+def combine(name: np.ndarray, evidence: np.ndarray, figure: np.ndarray | None = None) -> np.ndarray:
+    """The documented similarity: max(name, (name + evidence) / 2[, (evidence + figure) / 2])."""
+    similarity = np.maximum(name, (name + evidence) / 2)
+    if figure is not None:
+        similarity = np.maximum(similarity, (evidence + figure) / 2)
+    return similarity
+
+
+def assign(similarity: np.ndarray, threshold: float = THRESHOLD) -> list[tuple[int, int, float]]:
+    """Hungarian one-to-one matching: (pred index, gold index, similarity), above threshold only."""
+    if similarity.size == 0:
+        return []
+    weights = np.where(similarity >= threshold, 1.0 + similarity, 0.0)
+    rows, cols = linear_sum_assignment(weights, maximize=True)
+    return [
+        (int(r), int(c), float(similarity[r, c]))
+        for r, c in zip(rows, cols, strict=True)
+        if weights[r, c] > 0
+    ]
+
+
+def canonical_order(keys: Sequence[str]) -> list[int]:
+    """Indices that sort items by a content key, so the input order never changes a result."""
+    return sorted(range(len(keys)), key=lambda i: (keys[i], i))

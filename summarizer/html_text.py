@@ -1,0 +1,33 @@
+"""Visible text of an HTML page: scripts, styles and page chrome elements dropped."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup
+
+_DROP_TAGS = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+              "iframe", "svg", "button", "select"]  # fmt: skip
+_BLOCK_GAPS = re.compile(r"\n\s*\n+")
+
+
+def html_to_text(html: str) -> str:
+    """One line per block of text, blank lines collapsed; the headline first when the page has one."""
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(_DROP_TAGS):
+        tag.decompose()
+    title = _page_title(soup)
+    body = soup.body or soup
+    lines = [line.strip() for line in body.get_text("\n").splitlines()]
+    text = _BLOCK_GAPS.sub("\n\n", "\n".join(lines)).strip()
+    if title and not text.startswith(title):
+        text = f"{title}\n\n{text}"
+    return text + "\n"
+
+
+def _page_title(soup: BeautifulSoup) -> str:
+    for node in (soup.find("h1"), soup.find("title")):
+        if node and node.get_text(strip=True):
+            # `标题_某某网` / `标题 - 某某政府网`: the site name is navigation, not the headline.
+            return re.split(r"\s*[_|]\s*|\s+-\s+", node.get_text(strip=True))[0]
+    return ""

@@ -1,0 +1,243 @@
+"""Bytes to `Article`: decode, extract text from HTML, strip site chrome, read title/source/date.
+
+Offsets. Every span the project writes points into `Article.text`, "the decoded input text":
+- `.txt` and `.md`: the whole decoded file (front matter included);
+- `.html`: the page's visible text, as `load_text` extracts it (markup offsets mean nothing to a
+  reader, and the viewer shows this text).
+`Article.body` is what the model reads: content lines only, each a verbatim slice of `text`,
+joined by newlines. `Article.segments` maps body positions back to `text`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from charset_normalizer import from_bytes
+
+from summarizer.errors import InputError
+from summarizer.navigation import is_footer_start, is_navigation
+
+SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown")
+_CHINESE_ENCODINGS = ["utf_8", "gb18030", "utf_16", "big5"]
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_META_LINE = re.compile(r"发布|日期|时间|来源|发稿|published|date", re.I)
+_SOURCE = re.compile(r"(?<!图片)(?:文章来源|来源|稿源|出处)\s*[:：]\s*([^\s　|]+)")
+_BYLINE_SOURCE = re.compile(r"(?:^|[(（])(?:文|图)?/?\s*([^\s/:：(（]{2,12}?(?:日报|晚报|报|网|台))(?:全媒体)?记者")
+_SENTENCE_END = "。！？!?"
+
+
+@dataclass(frozen=True)
+class Segment:
+    body_start: int
+    text_start: int
+    length: int
+
+
+@dataclass(frozen=True)
+class Article:
+    article_id: str
+    path: str
+    text: str
+    body: str
+    title: str
+    source: str | None = None
+    published: str | None = None
+    segments: tuple[Segment, ...] = field(default=(), repr=False)
+
+    def to_text_offset(self, body_index: int) -> int:
+        """Map a position in `body` to the same character in `text`."""
+        if not self.segments:
+            return body_index
+        starts = [s.body_start for s in self.segments]
+        seg = self.segments[max(0, bisect.bisect_right(starts, body_index) - 1)]
+        return seg.text_start + min(max(body_index - seg.body_start, 0), seg.length)
+
+    def to_text_span(self, body_start: int, body_end: int) -> tuple[int, int]:
+        end = self.to_text_offset(max(body_end - 1, body_start)) + (1 if body_end > body_start else 0)
+        return self.to_text_offset(body_start), end
+
+
+# --- decoding -------------------------------------------------------------------------------
+
+
+def decode_bytes(data: bytes, path: str) -> str:
+    """Decode article bytes: BOMs first, then strict UTF-8, then charset-normalizer's best guess."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding)
+    if b"\x00" in data[:4096]:
+        raise InputError(path, "binary data, not a text article; give a .txt, .html or .md file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data, cp_isolation=_CHINESE_ENCODINGS).best()
+    if best is None or best.encoding is None:
+        raise InputError(path, "cannot detect the text encoding; save the file as UTF-8")
+    return str(best)
+
+
+def load_text(path: Path) -> str:
+    """The decoded input text of `path`, which every span offset refers to."""
+    text = decode_bytes(_read_bytes(path), str(path))
+    if _is_html(path, text):
+        from summarizer.html_text import html_to_text
+
+        return html_to_text(text)
+    return text
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read file ({exc.strerror}); check the path") from exc
+
+
+def _is_html(path: Path, text: str) -> bool:
+    if path.suffix.lower() in (".html", ".htm"):
+        return True
+    return path.suffix.lower() == ".txt" and bool(re.match(r"\s*<(!doctype html|html)", text, re.I))
+
+
+# --- cleaning -------------------------------------------------------------------------------
+
+
+def _lines_with_offsets(text: str, start: int = 0) -> list[tuple[int, str]]:
+    out, pos = [], start
+    for raw in text[start:].split("\n"):
+        out.append((pos, raw))
+        pos += len(raw) + 1
+    return out
+
+
+def _content_lines(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines that belong to the article: no navigation, widgets, link lists or footer."""
+    kept: list[tuple[int, str]] = []
+    for index, (offset, raw) in enumerate(lines):
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        if is_footer_start(stripped) and index > len(lines) // 3:
+            break
+        if is_navigation(stripped):
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        kept.append((offset + lead, stripped))
+    return kept
+
+
+def _build_body(kept: list[tuple[int, str]]) -> tuple[str, tuple[Segment, ...]]:
+    parts, segments, pos = [], [], 0
+    for offset, line in kept:
+        segments.append(Segment(pos, offset, len(line)))
+        parts.append(line)
+        pos += len(line) + 1
+    return "\n".join(parts), tuple(segments)
+
+
+# --- metadata -------------------------------------------------------------------------------
+
+
+def _front_matter(text: str) -> tuple[dict, int]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, 0
+    try:
+        data = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError:
+        return {}, 0
+    return (data if isinstance(data, dict) else {}), match.end()
+
+
+def find_published(lines: list[str]) -> str | None:
+    """The first date on a metadata line (发布日期, 时间, 来源 …), as YYYY-MM-DD."""
+    for line in lines:
+        if _META_LINE.search(line) and (m := _DATE.search(line)):
+            return _iso_date(m)
+    return None
+
+
+def _iso_date(m: re.Match[str]) -> str | None:
+    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def find_source(lines: list[str]) -> str | None:
+    """The publisher as printed: a `来源:` line first, then a reporter byline (`文/梅州日报记者`)."""
+    for pattern in (_SOURCE, _BYLINE_SOURCE):
+        for line in lines:
+            if m := pattern.search(line.strip()):
+                return m.group(1).strip("，,。;；")
+    return None
+
+
+def find_title(kept: list[tuple[int, str]]) -> str:
+    """The first content line, without a closing full stop; a long first line gives its first sentence."""
+    if not kept:
+        return ""
+    line = kept[0][1].lstrip("#").strip()
+    if len(line) > 60:
+        cut = min((line.find(p) for p in _SENTENCE_END if p in line), default=60)
+        line = line[: cut if cut > 0 else 60]
+    return line.rstrip(_SENTENCE_END + "，,；;")
+
+
+def _clean_meta(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+# --- entry point ----------------------------------------------------------------------------
+
+
+def ingest_text(text: str, article_id: str, path: str = "") -> Article:
+    """Build an `Article` from decoded text (the pure part of ingest, easy to test)."""
+    if not text.strip():
+        raise InputError(path or article_id, "empty article (no text); remove it or add content")
+    meta, body_from = _front_matter(text)
+    lines = _lines_with_offsets(text, body_from)
+    kept = _content_lines(lines)
+    if not kept:
+        raise InputError(path or article_id, "no article text left after removing site navigation")
+    body, segments = _build_body(kept)
+    raw_lines = [raw for _, raw in lines]
+    published = _clean_meta(meta.get("published") or meta.get("date"))
+    if published and (m := _DATE.search(published)):
+        published = _iso_date(m)
+    return Article(
+        article_id=article_id,
+        path=path,
+        text=text,
+        body=body,
+        title=_clean_meta(meta.get("title")) or find_title(kept),
+        source=_clean_meta(meta.get("source")) or find_source(raw_lines),
+        published=published or find_published(raw_lines),
+        segments=segments,
+    )
+
+
+def ingest_file(path: Path) -> Article:
+    """Read one article file; raises `InputError` naming the file on anything unreadable."""
+    return ingest_text(load_text(path), path.stem, str(path))
+
+
+def discover(inputs: list[Path]) -> list[Path]:
+    """Files to process: each given file, and supported files inside each folder, sorted."""
+    found: list[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            found.extend(p for p in sorted(item.iterdir()) if p.suffix.lower() in SUPPORTED_SUFFIXES)
+        else:
+            found.append(item)
+    return found

@@ -1,0 +1,144 @@
+"""The overview that opens a memo over several articles: places, domains, standout figures, and
+initiatives that appear in more than one place (by similar names)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from summarizer.memo import DOMAIN_ORDER, InitiativeEntry, Memo, OutcomeEntry
+from summarizer.memo_run import domain_label
+from summarizer.numbers import parse_figure
+
+TOP_FIGURES = 5
+# Names this similar (rapidfuzz ratio, 0-100) count as the same initiative in two places.
+SIMILAR_NAME_RATIO = 80
+# A name contained in another counts only when it is at least this long (`改革` is everywhere).
+MIN_CONTAINED_LEN = 3
+_NAME_NOISE = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）【】\[\]+＋、,，.。:：;；!！?？·-]")
+
+Figure = tuple[OutcomeEntry, InitiativeEntry]
+
+
+@dataclass
+class LocalityRow:
+    name: str
+    level: str
+    province: str | None
+    anchor: str | None
+    articles: int
+    initiatives: int
+    figures: int
+
+
+@dataclass
+class DomainRow:
+    label: str
+    initiatives: int
+    localities: int
+
+
+@dataclass
+class SharedInitiative:
+    name: str
+    members: list[InitiativeEntry]
+
+    @property
+    def places(self) -> list[str]:
+        return list(dict.fromkeys(m.article.locality.name for m in self.members))
+
+
+@dataclass
+class Overview:
+    localities: list[LocalityRow]
+    domains: list[DomainRow]
+    largest_amounts: list[Figure]
+    top_percentages: list[Figure]
+    shared: list[SharedInitiative]
+
+
+def build_overview(memo: Memo) -> Overview:
+    figures = [(o, ini) for ini in memo.initiatives for o in ini.figures]
+    return Overview(
+        localities=_locality_rows(memo),
+        domains=_domain_rows(memo.initiatives),
+        largest_amounts=_top(figures, {"元", "美元"}),
+        top_percentages=_top(figures, {"%"}),
+        shared=shared_initiatives(memo.initiatives),
+    )
+
+
+def _locality_rows(memo: Memo) -> list[LocalityRow]:
+    rows: dict[tuple[str, str | None], LocalityRow] = {}
+    anchors = {(s.name, s.province): s.anchor for s in memo.sections if hasattr(s, "province")}
+    for art in memo.articles:
+        loc = art.summary.locality
+        key = (loc.name, loc.province)
+        row = rows.setdefault(key, LocalityRow(loc.name, loc.level, loc.province, anchors.get(key), 0, 0, 0))
+        row.articles += 1
+        row.initiatives += len(art.initiatives)
+        row.figures += len(art.figures)
+    return list(rows.values())
+
+
+def _domain_rows(initiatives: list[InitiativeEntry]) -> list[DomainRow]:
+    rows = []
+    for domain in DOMAIN_ORDER:
+        members = [i for i in initiatives if i.domain == domain]
+        if members:
+            places = {i.article.locality.name for i in members}
+            rows.append(DomainRow(domain_label(domain), len(members), len(places)))
+    return rows
+
+
+def figure_value(outcome: OutcomeEntry) -> tuple[float | None, str | None]:
+    """The normalized value and unit, computed from `value_text` when the summary left them out."""
+    if outcome.value is not None and outcome.unit is not None:
+        return outcome.value, outcome.unit
+    parsed = parse_figure(outcome.value_text or "")
+    return (outcome.value if outcome.value is not None else parsed.value), outcome.unit or parsed.unit
+
+
+def _top(figures: list[Figure], units: set[str]) -> list[Figure]:
+    chosen = [(figure_value(o)[0], (o, ini)) for o, ini in figures if figure_value(o)[1] in units]
+    ranked = sorted((pair for pair in chosen if pair[0] is not None), key=lambda pair: -pair[0])
+    return [fig for _, fig in ranked[:TOP_FIGURES]]
+
+
+def normalize_name(name: str) -> str:
+    return _NAME_NOISE.sub("", name)
+
+
+def similar_names(a: str, b: str) -> bool:
+    """Same initiative by name: equal after dropping quotes and punctuation, contained, or close."""
+    na, nb = normalize_name(a), normalize_name(b)
+    if not na or not nb:
+        return False
+    shorter, longer = sorted((na, nb), key=len)
+    if len(shorter) >= MIN_CONTAINED_LEN and shorter in longer:
+        return True
+    return fuzz.ratio(na, nb) >= SIMILAR_NAME_RATIO
+
+
+def shared_initiatives(initiatives: list[InitiativeEntry]) -> list[SharedInitiative]:
+    """Groups of similarly named initiatives reported by more than one article."""
+    parent = list(range(len(initiatives)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(initiatives):
+        for j in range(i + 1, len(initiatives)):
+            b = initiatives[j]
+            if a.article.article_id != b.article.article_id and similar_names(a.name, b.name):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[InitiativeEntry]] = {}
+    for i, ini in enumerate(initiatives):
+        groups.setdefault(root(i), []).append(ini)
+    shared = [g for g in groups.values() if len({m.article.article_id for m in g}) > 1]
+    return [SharedInitiative(min((m.name for m in g), key=len), g) for g in shared]
