@@ -152,7 +152,9 @@ def article_entry(
     """One article's initiatives (after the filters) with a citation for every evidence span."""
 
     def cite(span, key: str) -> Citation:
-        return Citation(summary.article_id, key, place_span(span, text), f"{viewer}#span-{key}" if viewer else None)
+        return Citation(
+            summary.article_id, key, place_span(span, text), f"{viewer}#span-{key}" if viewer else None
+        )
 
     entries = []
     for i, ini in enumerate(summary.initiatives, 1):
@@ -160,12 +162,16 @@ def article_entry(
             continue
         cites = [cite(s, span_key(i, "e", k)) for k, s in enumerate(ini.evidence, 1)]
         outcomes = [
-            OutcomeEntry(o.description, o.metric, o.value_text, o.value, o.unit, cite(o.evidence, span_key(i, "o", m)))
+            OutcomeEntry(
+                o.description, o.metric, o.value_text, o.value, o.unit, cite(o.evidence, span_key(i, "o", m))
+            )
             for m, o in enumerate(ini.outcomes, 1)
         ]
         anchor = f"a{number}-i{i}"
         entries.append(
-            InitiativeEntry(anchor, ini.name, ini.domain.value, ini.description, ini.actors, cites, outcomes, summary)
+            InitiativeEntry(
+                anchor, ini.name, ini.domain.value, ini.description, ini.actors, cites, outcomes, summary
+            )
         )
     return ArticleEntry(summary, f"a{number}", entries, viewer)
 

@@ -67,7 +67,11 @@ def _environment(markdown: bool) -> Environment:
 
 def render_markdown(memo: Memo, run_label: str = "") -> str:
     helpers = {"cite": _md_cite, "footnote": _md_footnote, "link": _md_link, "anchor": _md_anchor}
-    text = _environment(markdown=True).get_template("memo.md.j2").render(memo=memo, run_label=run_label, **helpers)
+    text = (
+        _environment(markdown=True)
+        .get_template("memo.md.j2")
+        .render(memo=memo, run_label=run_label, **helpers)
+    )
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
@@ -109,7 +113,9 @@ def write_memo(
     summaries = load_run(run)
     run_dir = run_dir_of(run)
     html = fmt in {".html", ".htm"}
-    texts, viewers = _sources_and_viewers(summaries, run_dir, sources, out.parent / VIEW_DIR if html else None)
+    texts, viewers = _sources_and_viewers(
+        summaries, run_dir, sources, out.parent / VIEW_DIR if html else None
+    )
     memo = build_memo(summaries, options, texts, viewers)
     if backend is not None:
         from summarizer.memo_executive import executive_summary

@@ -99,11 +99,24 @@ def side_items(summary: ArticleSummary, text: str | None) -> list[SideInitiative
     for i, ini in enumerate(summary.initiatives, 1):
         evidence = [SideSpan(span_key(i, "e", k), place_span(s, text)) for k, s in enumerate(ini.evidence, 1)]
         outcomes = [
-            SideOutcome(SideSpan(span_key(i, "o", m), place_span(o.evidence, text)), o.description, o.value_text, o.metric)
+            SideOutcome(
+                SideSpan(span_key(i, "o", m), place_span(o.evidence, text)),
+                o.description,
+                o.value_text,
+                o.metric,
+            )
             for m, o in enumerate(ini.outcomes, 1)
         ]
         items.append(
-            SideInitiative(f"i{i}", ini.name, domain_label(ini.domain.value), ini.description, ini.actors, evidence, outcomes)
+            SideInitiative(
+                f"i{i}",
+                ini.name,
+                domain_label(ini.domain.value),
+                ini.description,
+                ini.actors,
+                evidence,
+                outcomes,
+            )
         )
     return items
 
@@ -113,7 +126,9 @@ def collect_marks(items: list[SideInitiative]) -> list[Mark]:
     for ini in items:
         for ev in ini.evidence:
             if ev.placed.start is not None:
-                marks.append(Mark(ev.placed.start, ev.placed.end or 0, ev.key, "initiative", f"举措 {ini.name}"))
+                marks.append(
+                    Mark(ev.placed.start, ev.placed.end or 0, ev.key, "initiative", f"举措 {ini.name}")
+                )
         for out in ini.outcomes:
             placed = out.span.placed
             if placed.start is None:

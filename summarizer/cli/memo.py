@@ -37,15 +37,35 @@ def _backend(name: str | None):
 
 @click.command("memo")
 @click.argument("run_dir", type=_RUN)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("memo.md"),
-              show_default=True, help="Memo file; .md for Markdown, .html for HTML (+ viewer pages in view/).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("memo.md"),
+    show_default=True,
+    help="Memo file; .md for Markdown, .html for HTML (+ viewer pages in view/).",
+)
 @click.option("--title", help="Memo title. Default: 'Reform briefing: <place>'.")
 @click.option("--group-by", type=click.Choice(["locality", "domain"]), default="locality", show_default=True)
-@click.option("--domain", "domains", multiple=True, type=click.Choice(DOMAIN_ORDER),
-              help="Keep only initiatives in this domain (repeatable).")
-@click.option("--min-figures", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Keep only initiatives that report at least this many figures.")
-@click.option("--executive-summary", is_flag=True, help="Ask the backend for an overview paragraph (marked model-written).")
+@click.option(
+    "--domain",
+    "domains",
+    multiple=True,
+    type=click.Choice(DOMAIN_ORDER),
+    help="Keep only initiatives in this domain (repeatable).",
+)
+@click.option(
+    "--min-figures",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Keep only initiatives that report at least this many figures.",
+)
+@click.option(
+    "--executive-summary",
+    is_flag=True,
+    help="Ask the backend for an overview paragraph (marked model-written).",
+)
 @click.option("--backend", help="Backend for --executive-summary (for now: fake).")
 @_SOURCES
 def memo_command(run_dir, output, title, group_by, domains, min_figures, executive_summary, backend, sources):  # noqa: PLR0913
@@ -75,8 +95,12 @@ def memo_command(run_dir, output, title, group_by, domains, min_figures, executi
 
 @click.command("view")
 @click.argument("summary_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Page to write. Default: <run dir>/view/<article_id>.html.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Page to write. Default: <run dir>/view/<article_id>.html.",
+)
 @_SOURCES
 def view_command(summary_file, output, sources):
     """Write the evidence viewer page of one summary and print its path.
