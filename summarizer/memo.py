@@ -94,7 +94,8 @@ class ArticleEntry:
 
     @property
     def figures(self) -> list[tuple[OutcomeEntry, InitiativeEntry]]:
-        return [(o, ini) for ini in self.initiatives for o in ini.figures]
+        """In the order the memo lists them, so citation numbers count up the table."""
+        return [(o, ini) for _, group in self.by_domain for ini in group for o in ini.figures]
 
 
 @dataclass

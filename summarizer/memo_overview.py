@@ -17,6 +17,7 @@ TOP_FIGURES = 5
 SIMILAR_NAME_RATIO = 80
 # A name contained in another counts only when it is at least this long (`改革` is everywhere).
 MIN_CONTAINED_LEN = 3
+_QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,})[”」』\"]")
 _NAME_NOISE = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）【】\[\]+＋、,，.。:：;；!！?？·-]")
 
 Figure = tuple[OutcomeEntry, InitiativeEntry]
@@ -112,7 +113,10 @@ def normalize_name(name: str) -> str:
 
 
 def similar_names(a: str, b: str) -> bool:
-    """Same initiative by name: equal after dropping quotes and punctuation, contained, or close."""
+    """Same initiative by name: equal after dropping quotes and punctuation, contained, close, or
+    sharing a quoted brand term (`“一照通”改革` and `“一照通”+“信易批”审批服务改革`)."""
+    if set(_QUOTED.findall(a)) & set(_QUOTED.findall(b)):
+        return True
     na, nb = normalize_name(a), normalize_name(b)
     if not na or not nb:
         return False

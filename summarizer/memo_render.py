@@ -21,7 +21,7 @@ from summarizer.memo_run import find_source, load_run, read_source, run_dir_of, 
 from summarizer.viewer import VIEW_DIR, write_viewer
 
 # ASCII punctuation that Markdown (CommonMark + GFM tables) could read as syntax.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!&])")
+_MD_SPECIAL = re.compile(r"([\\`*\[\]<>|#])")
 
 
 def md_escape(value: object) -> str:
@@ -34,6 +34,12 @@ def md_escape(value: object) -> str:
 
 def _md_link(text: str, href: str) -> Markup:
     return Markup(f"[{md_escape(text)}]({href})")
+
+
+def _md_code(value: object) -> Markup | str:
+    """A code span (`000_x:12-40`), or escaped text when the value holds a backtick itself."""
+    text = " ".join(str(value).split())
+    return md_escape(text) if "`" in text else Markup(f"`{text}`")
 
 
 def _md_anchor(anchor: str) -> Markup:
@@ -66,7 +72,13 @@ def _environment(markdown: bool) -> Environment:
 
 
 def render_markdown(memo: Memo, run_label: str = "") -> str:
-    helpers = {"cite": _md_cite, "footnote": _md_footnote, "link": _md_link, "anchor": _md_anchor}
+    helpers = {
+        "cite": _md_cite,
+        "footnote": _md_footnote,
+        "link": _md_link,
+        "anchor": _md_anchor,
+        "code": _md_code,
+    }
     text = (
         _environment(markdown=True)
         .get_template("memo.md.j2")
