@@ -12,10 +12,13 @@ evidence; `value` and `unit` always come from `summarizer.numbers.parse_figure`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rapidfuzz import fuzz
 
+from summarizer.drafts import DraftInitiative, DraftOutcome
 from summarizer.ingest import Article
-from summarizer.models import Span
+from summarizer.models import Initiative, Outcome, Span
 from summarizer.numbers import find_figures, parse_figure
 
 FUZZY_THRESHOLD = 90.0
@@ -72,3 +75,55 @@ def figure_in_evidence(value_text: str | None, evidence: Span) -> tuple[str | No
         if digits and digits in "".join(ch for ch in figure.value_text if ch.isdigit()):
             return figure.value_text, figure.value, figure.unit
     return None, None, None
+
+
+def ground_draft(draft: DraftInitiative, article: Article, hint: int = 0) -> tuple[Initiative | None, int]:
+    """Turn a model's draft into a grounded `Initiative`; returns it (or None) and spans dropped.
+
+    Quotes that do not align are dropped; an initiative left with no evidence is dropped; an
+    outcome whose quote does not align is dropped; figures come from the normalizer.
+    """
+    evidence = _unique_spans(align_quote(q, article, hint) for q in draft.quotes)
+    dropped = len(draft.quotes) - len(evidence)
+    outcomes = []
+    for draft_outcome in draft.outcomes:
+        outcome = _ground_outcome(draft_outcome, article, hint)
+        dropped += outcome is None
+        if outcome is not None:
+            outcomes.append(outcome)
+    if not evidence:
+        return None, dropped
+    initiative = Initiative(
+        name=draft.name.strip()[:30] or evidence[0].text[:30],
+        domain=draft.domain,
+        description=draft.description.strip(),
+        actors=[a.strip() for a in draft.actors if a.strip()],
+        outcomes=outcomes,
+        evidence=evidence[:3],
+    )
+    return initiative, dropped
+
+
+def _ground_outcome(draft: DraftOutcome, article: Article, hint: int) -> Outcome | None:
+    span = align_quote(draft.quote, article, hint)
+    if span is None:
+        return None
+    value_text, value, unit = figure_in_evidence(draft.value_text, span)
+    return Outcome(
+        description=draft.description.strip() or span.text,
+        metric=(draft.metric or None) if value_text else None,
+        value_text=value_text,
+        value=value,
+        unit=unit,
+        evidence=span,
+    )
+
+
+def _unique_spans(spans: Iterable[Span | None]) -> list[Span]:
+    seen: set[tuple[int | None, int | None]] = set()
+    unique = []
+    for span in spans:
+        if span is not None and (span.start, span.end) not in seen:
+            seen.add((span.start, span.end))
+            unique.append(span)
+    return unique

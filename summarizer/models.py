@@ -88,6 +88,7 @@ class Provenance(_Strict):
     attempts: list[UsageRecord] = Field(default_factory=list)
     dropped_initiatives: int = 0
     dropped_spans: int = 0
+    config_fingerprint: str | None = None
 
 
 class ArticleSummary(_Strict):

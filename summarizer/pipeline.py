@@ -1,0 +1,88 @@
+"""One article through every stage: strategy (extract, merge, ground), then article fields.
+
+    summarize(article, backend, config) -> ArticleSummary
+"""
+
+from __future__ import annotations
+
+from summarizer.backends.base import Backend
+from summarizer.calls import ModelCalls, TokenBudget
+from summarizer.config import RunConfig
+from summarizer.drafts import ArticleFields
+from summarizer.errors import ConfigError
+from summarizer.extractive import extractive_summary
+from summarizer.grounding import is_grounded
+from summarizer.ingest import Article
+from summarizer.locality import find_locality
+from summarizer.models import ArticleSummary, Initiative, Locality, Provenance
+from summarizer.prompts import load_prompt
+from summarizer.strategies import NEEDS_MODEL, get_strategy
+
+LEAD_CHARS = 800
+
+
+def summarize(
+    article: Article, backend: Backend | None, config: RunConfig, budget: TokenBudget | None = None
+) -> ArticleSummary:
+    """The grounded summary of one article. Raises `SummarizerError` subclasses on failure."""
+    if NEEDS_MODEL[config.strategy] and backend is None:
+        raise ConfigError(f"strategy {config.strategy!r} needs a model; use --strategy rules for none")
+    calls = ModelCalls(backend, budget) if backend is not None else None
+    extraction = get_strategy(config.strategy)(article, calls, config)
+    initiatives, lost_items, lost_spans = keep_grounded(extraction.initiatives, article.text)
+    locality, summary = article_fields(article, initiatives, calls, config)
+    provenance = Provenance(
+        backend=backend.name if backend else "none",
+        model=backend.model if backend else "none",
+        strategy=config.strategy,
+        prompts=calls.prompt_ids if calls else [],
+        attempts=calls.attempts if calls else [],
+        dropped_initiatives=extraction.dropped_initiatives + lost_items,
+        dropped_spans=extraction.dropped_spans + lost_spans,
+        config_fingerprint=config.fingerprint(
+            backend.name if backend else "none", backend.model if backend else "none"
+        ),
+    )
+    return ArticleSummary(
+        article_id=article.article_id,
+        title=article.title,
+        source=article.source,
+        published=article.published,
+        locality=locality,
+        summary=summary,
+        initiatives=initiatives,
+        provenance=provenance,
+    )
+
+
+def keep_grounded(items: list[Initiative], text: str) -> tuple[list[Initiative], int, int]:
+    """The last gate: only spans verbatim at their offsets leave the pipeline."""
+    kept, lost_items, lost_spans = [], 0, 0
+    for item in items:
+        evidence = [s for s in item.evidence if is_grounded(s, text)]
+        outcomes = [o for o in item.outcomes if is_grounded(o.evidence, text)]
+        lost_spans += len(item.evidence) - len(evidence) + len(item.outcomes) - len(outcomes)
+        if evidence:
+            kept.append(item.model_copy(update={"evidence": evidence, "outcomes": outcomes}))
+        else:
+            lost_items += 1
+    return kept, lost_items, lost_spans
+
+
+def article_fields(
+    article: Article, initiatives: list[Initiative], calls: ModelCalls | None, config: RunConfig
+) -> tuple[Locality, str]:
+    """Locality and summary: by the model when it writes them, else deterministic fallbacks."""
+    fields = None
+    if calls is not None and config.model_writes_article_fields:
+        fields = calls.ask(
+            load_prompt(config.prompt_ref("article")),
+            ArticleFields,
+            max_tokens=config.max_tokens_per_call,
+            title=article.title,
+            lead=article.body[:LEAD_CHARS],
+            initiatives="\n".join(f"- {i.name}: {i.description}" for i in initiatives) or "（无）",
+        )
+    locality = fields.locality if fields and fields.locality.name.strip() else find_locality(article)
+    summary = fields.summary.strip() if fields and fields.summary.strip() else extractive_summary(article)
+    return locality, summary

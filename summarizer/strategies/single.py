@@ -1,0 +1,33 @@
+"""`single`: one schema-constrained call per chunk, then grounding and merge (capable models)."""
+
+from __future__ import annotations
+
+from summarizer.calls import ModelCalls
+from summarizer.chunking import chunk_text
+from summarizer.config import RunConfig
+from summarizer.errors import ConfigError
+from summarizer.extract import extract_chunk
+from summarizer.grounding import ground_draft
+from summarizer.ingest import Article
+from summarizer.merge import merge_initiatives
+from summarizer.prompts import load_prompt
+from summarizer.strategies import Extraction
+
+
+def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Extraction:
+    if calls is None:
+        raise ConfigError("strategy 'single' needs a model; pass --strategy rules to run without one")
+    prompt = load_prompt(config.prompt_ref("extract"))
+    chunks = chunk_text(article.body, config.chunk_chars, config.overlap_chars)
+    grounded, dropped_items, dropped_spans = [], 0, 0
+    for chunk in chunks:
+        for result in extract_chunk(chunk, len(chunks), calls, prompt, article.title, config.max_tokens_per_call):
+            hint = article.to_text_offset(result.chunk.start)
+            for draft in result.extraction.initiatives:
+                initiative, spans_lost = ground_draft(draft, article, hint)
+                dropped_spans += spans_lost
+                if initiative is None:
+                    dropped_items += 1
+                else:
+                    grounded.append(initiative)
+    return Extraction(merge_initiatives(grounded), dropped_items, dropped_spans)
