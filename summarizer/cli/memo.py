@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
-from summarizer.errors import ConfigError, SummarizerError
+from summarizer.backends.factory import KINDS
+from summarizer.cli.common import handle_errors
+from summarizer.errors import ConfigError
 from summarizer.memo import DOMAIN_ORDER, MemoOptions
 
 _RUN = click.Path(exists=True, path_type=Path)
@@ -17,22 +19,15 @@ _SOURCES = click.option(
 )
 
 
-def _fail(exc: SummarizerError) -> None:
-    click.echo(f"error: {exc}", err=True)
-    raise SystemExit(1)
+def _backend(kind: str | None, model: str | None):
+    """The backend for --executive-summary, configured like `summarizer run` (flags, then env)."""
+    from summarizer.backends.factory import build_backend
+    from summarizer.config import BackendOptions
 
-
-def _backend(name: str | None):
-    """The backend for --executive-summary. Only `fake` until the shared config offers a builder."""
-    if name == "fake":
-        from summarizer.backends.fake import FakeBackend
-
-        return FakeBackend()
-    try:
-        from summarizer.config import build_backend  # type: ignore[attr-defined]
-    except ImportError as exc:
-        raise ConfigError("--executive-summary needs a backend: pass --backend fake") from exc
-    return build_backend(name)
+    backend = build_backend(BackendOptions.from_env(kind=kind, model=model))
+    if backend is None:
+        raise ConfigError("--executive-summary needs a model; pass --backend openai, local or fake")
+    return backend
 
 
 @click.command("memo")
@@ -66,9 +61,15 @@ def _backend(name: str | None):
     is_flag=True,
     help="Ask the backend for an overview paragraph (marked model-written).",
 )
-@click.option("--backend", help="Backend for --executive-summary (for now: fake).")
+@click.option(
+    "--backend", type=click.Choice(KINDS), help="Backend for --executive-summary; default as for `run`."
+)
+@click.option("--model", help="Model for --executive-summary (default: $SUMMARIZER_MODEL).")
 @_SOURCES
-def memo_command(run_dir, output, title, group_by, domains, min_figures, executive_summary, backend, sources):  # noqa: PLR0913
+@handle_errors
+def memo_command(
+    run_dir, output, title, group_by, domains, min_figures, executive_summary, backend, model, sources
+):  # noqa: PLR0913
     """Write a briefing memo of RUN_DIR (a folder of <article_id>.json summaries).
 
     Every initiative and figure cites its evidence: a footnote with the verbatim quote and
@@ -83,11 +84,12 @@ def memo_command(run_dir, output, title, group_by, domains, min_figures, executi
     from summarizer.memo_render import write_memo
 
     options = MemoOptions(title=title, group_by=group_by, domains=tuple(domains), min_figures=min_figures)
+    writer = _backend(backend, model) if executive_summary else None
     try:
-        model = _backend(backend) if executive_summary else None
-        path, warnings = write_memo(run_dir, output, options, sources, model)
-    except SummarizerError as exc:
-        _fail(exc)
+        path, warnings = write_memo(run_dir, output, options, sources, writer)
+    finally:
+        if writer is not None:
+            writer.close()
     for line in warnings:
         click.echo(f"warning: {line}", err=True)
     click.echo(str(path))
@@ -102,6 +104,7 @@ def memo_command(run_dir, output, title, group_by, domains, min_figures, executi
     help="Page to write. Default: <run dir>/view/<article_id>.html.",
 )
 @_SOURCES
+@handle_errors
 def view_command(summary_file, output, sources):
     """Write the evidence viewer page of one summary and print its path.
 
@@ -114,11 +117,7 @@ def view_command(summary_file, output, sources):
     """
     from summarizer.viewer import view_summary_file
 
-    try:
-        path = view_summary_file(summary_file, output, sources)
-    except SummarizerError as exc:
-        _fail(exc)
-    click.echo(str(path))
+    click.echo(str(view_summary_file(summary_file, output, sources)))
 
 
 def register(group: click.Group) -> None:
