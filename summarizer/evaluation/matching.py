@@ -5,13 +5,13 @@ is removed (ASCII and CJK alike: `“一照通”+“信易批”` -> `一照通
 
 Similarity of an initiative pair, in [0, 1]:
 
-    name       = max(ratio(a, b), 0.75 * partial_ratio(a, b))  # partial only if the shorter has >= 3 chars
+    name       = max(ratio(a, b), 0.75 if the shorter name (>= 3 chars) is inside the longer)
     evidence   = max over span pairs of the passages' overlap coefficient
     similarity = max(name, (name + evidence) / 2)
 
 `ratio` is rapidfuzz's normalized Indel similarity (`fuzz.ratio / 100`, character level, so it
-works on Chinese without a tokenizer); `partial_ratio` scores the best window of the longer name,
-so a name contained in the other (`县管校聘` in `中小学教师县管校聘改革`) scores 0.75. The overlap
+works on Chinese without a tokenizer); the containment term lets a name inside the other
+(`县管校聘` in `中小学教师县管校聘改革`, ratio 0.53) score 0.75. The overlap
 coefficient is shared characters / length of the shorter passage, on the passages' positions in the
 source: 1.0 when one passage contains the other, 0.0 for different sentences. A span is placed at
 its offsets when they hold its text, else where its text first occurs in the source; a span that
@@ -49,8 +49,8 @@ from scipy.optimize import linear_sum_assignment
 from summarizer.models import Span
 
 THRESHOLD = 0.6
-PARTIAL_WEIGHT = 0.75
-PARTIAL_MIN_CHARS = 3
+CONTAINED_SCORE = 0.75
+CONTAINED_MIN_CHARS = 3
 # Unicode categories removed by `normalize`: punctuation, symbols, separators, controls.
 _DROPPED_CATEGORIES = ("P", "S", "Z", "C")
 
@@ -81,7 +81,7 @@ def place_span(span: Span, source: str | None) -> PlacedSpan:
     if source is None:
         return PlacedSpan(-1, -1, norm, False)
     has_offsets = span.start is not None and span.end is not None
-    if has_offsets and source[span.start : span.end] == span.text:
+    if has_offsets and 0 <= span.start <= span.end and source[span.start : span.end] == span.text:  # type: ignore[operator]
         return PlacedSpan(span.start, span.end, norm, True)  # type: ignore[arg-type]
     found = source.find(span.text)
     if found < 0:
@@ -113,16 +113,20 @@ def _containment(a: str, b: str) -> float:
 
 
 def text_similarity(pred: Sequence[str], gold: Sequence[str]) -> np.ndarray:
-    """Name similarity of normalized strings: max(ratio, 0.75 * partial_ratio), in [0, 1]."""
+    """Similarity of normalized strings: max(ratio, 0.75 when the shorter is inside the longer)."""
     if not pred or not gold:
         return np.zeros((len(pred), len(gold)))
     ratio = process.cdist(pred, gold, scorer=fuzz.ratio, dtype=np.float64) / 100.0
-    partial = process.cdist(pred, gold, scorer=fuzz.partial_ratio, dtype=np.float64) / 100.0
-    shorter = np.minimum(
-        np.array([len(p) for p in pred])[:, None], np.array([len(g) for g in gold])[None, :]
-    )
-    partial = np.where(shorter >= PARTIAL_MIN_CHARS, PARTIAL_WEIGHT * partial, 0.0)
-    return np.maximum(ratio, partial)
+    pred_len = np.array([len(p) for p in pred])[:, None]
+    gold_len = np.array([len(g) for g in gold])[None, :]
+    shorter = np.minimum(pred_len, gold_len)
+    # A contained string has ratio exactly 2 * shorter / (both lengths): test only those pairs.
+    possible = ratio >= 2 * shorter / np.maximum(pred_len + gold_len, 1) - 1e-9
+    candidates = possible & (ratio < CONTAINED_SCORE) & (shorter >= CONTAINED_MIN_CHARS)
+    for i, j in zip(*np.nonzero(candidates), strict=True):
+        if _containment(pred[i], gold[j]):
+            ratio[i, j] = CONTAINED_SCORE
+    return ratio
 
 
 def group_max(matrix: np.ndarray, row_starts: Sequence[int], col_starts: Sequence[int]) -> np.ndarray:

@@ -1,0 +1,132 @@
+"""`summarizer eval` and `summarizer compare`: score runs against the gold set, gate prompt changes."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from summarizer.cli.common import fail
+from summarizer.errors import SummarizerError
+from summarizer.evaluation import (
+    compare_runs,
+    evaluate_run,
+    parse_thresholds,
+    regressions,
+    write_compare_reports,
+    write_eval_reports,
+)
+from summarizer.evaluation.terminal import console, print_compare, print_eval
+
+EXIT_REGRESSION = 1
+EXIT_ERROR = 2
+
+_dir = click.Path(file_okay=False, path_type=Path)
+_gold_option = click.option(
+    "--gold", type=_dir, default=Path("eval/gold"), show_default=True, help="Folder of gold files."
+)
+_sources_option = click.option(
+    "--sources",
+    type=_dir,
+    default=Path("seeds"),
+    show_default=True,
+    help="Folder of source articles <article_id>.* (UTF-8), for the grounding rate.",
+)
+
+
+def _one_line_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Our errors become `error: <message>` and exit 2 (1 is reserved for a regression)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except SummarizerError as exc:
+            fail(str(exc), code=EXIT_ERROR)
+
+    return wrapper
+
+
+@click.command("eval")
+@click.argument("run_dir", type=_dir)
+@_gold_option
+@_sources_option
+@click.option("-o", "--out", type=_dir, help="Where to write the reports (default: RUN_DIR).")
+@_one_line_errors
+def eval_command(run_dir: Path, gold: Path, sources: Path, out: Path | None) -> None:
+    """Score RUN_DIR (a folder of <article_id>.json summaries) against the gold set.
+
+    Writes report.json, report.md and report.html to RUN_DIR. Missing predictions count as empty;
+    predictions with no gold file are listed and skipped.
+
+    \b
+    Examples:
+      summarizer eval runs/demo
+      summarizer eval runs/demo --gold eval/gold --sources seeds/ -o reports/demo
+    """
+    result = evaluate_run(run_dir, gold, sources)
+    out_console = console()
+    print_eval(out_console, result)
+    for path in write_eval_reports(result, out or run_dir):
+        out_console.print(f"wrote {path}", markup=False, highlight=False)
+
+
+@click.command("compare")
+@click.argument("run_a", type=_dir)
+@click.argument("run_b", type=_dir)
+@click.argument("thresholds", nargs=-1, metavar="[METRIC=THRESHOLD]...")
+@_gold_option
+@_sources_option
+@click.option(
+    "--fail-on-regression",
+    is_flag=True,
+    help="Exit 1 when B is worse than A by more than a threshold (defaults: initiative_f1, outcome_f1 "
+    "and figure_recall 0.02, grounding_rate 0.01); METRIC=THRESHOLD arguments override or add.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the paired bootstrap.")
+@click.option("--resamples", type=click.IntRange(min=1), default=2000, show_default=True)
+@click.option("-o", "--out", type=_dir, help="Also write compare.json and compare.md here.")
+@_one_line_errors
+def compare_command(
+    run_a: Path,
+    run_b: Path,
+    thresholds: tuple[str, ...],
+    gold: Path,
+    sources: Path,
+    fail_on_regression: bool,
+    seed: int,
+    resamples: int,
+    out: Path | None,
+) -> None:
+    """Compare run A (baseline) with run B per metric: A, B, B - A and a bootstrap 95% interval.
+
+    \b
+    Examples:
+      summarizer compare runs/v1 runs/v2
+      summarizer compare runs/v1 runs/v2 --fail-on-regression
+      summarizer compare runs/v1 runs/v2 --fail-on-regression initiative_f1=0.05 grounding_rate=0
+    """
+    gates = parse_thresholds(thresholds)  # fail fast on a bad pair, before scoring
+    comparison = compare_runs(
+        evaluate_run(run_a, gold, sources), evaluate_run(run_b, gold, sources), seed=seed, resamples=resamples
+    )
+    out_console = console()
+    print_compare(out_console, comparison)
+    if out is not None:
+        for path in write_compare_reports(comparison, out):
+            out_console.print(f"wrote {path}", markup=False, highlight=False)
+    if fail_on_regression or thresholds:
+        failed = regressions(comparison, gates)
+        for line in failed:
+            click.echo(line, err=True)
+        if failed:
+            sys.exit(EXIT_REGRESSION)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(eval_command)
+    group.add_command(compare_command)

@@ -1,0 +1,71 @@
+"""An ArticleSummary put in the form the scorer needs: canonical order, normalized text, placed spans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from summarizer.evaluation.matching import PlacedSpan, canonical_order, normalize, place_span
+from summarizer.models import ArticleSummary, Initiative, Outcome
+from summarizer.numbers import parse_figure
+
+# A figure compared across files: value to 9 significant digits (so 357.14 * 1e8 equals
+# 35714000000.0) and unit ("" when none).
+FigureKey = tuple[float, str]
+
+
+def figure_key(value: float | None, unit: str | None) -> FigureKey | None:
+    return None if value is None else (float(f"{value:.9g}"), unit or "")
+
+
+def text_figure_key(value_text: str | None) -> FigureKey | None:
+    """The figure a printed `value_text` normalizes to, by the project's own normalizer."""
+    if not value_text:
+        return None
+    parsed = parse_figure(value_text)
+    return figure_key(parsed.value, parsed.unit)
+
+
+@dataclass
+class PreparedArticle:
+    summary: ArticleSummary
+    initiatives: list[Initiative]
+    names: list[str]
+    spans: list[PlacedSpan]
+    span_starts: list[int]
+    outcomes: list[Outcome]
+    outcome_owner: list[int]
+    descriptions: list[str]
+    outcome_spans: list[PlacedSpan]
+    figures: list[FigureKey | None]
+
+
+def _initiative_key(item: Initiative) -> str:
+    evidence = "\x1f".join(normalize(s.text) for s in item.evidence)
+    return "\x1e".join([normalize(item.name), evidence, item.domain.value, item.description])
+
+
+def _outcome_key(item: Outcome) -> str:
+    return "\x1e".join([item.description, item.value_text or "", item.evidence.text, str(item.value)])
+
+
+def prepare(summary: ArticleSummary, source: str | None) -> PreparedArticle:
+    """Sort initiatives and their outcomes canonically and place every span in the source."""
+    order = canonical_order([_initiative_key(i) for i in summary.initiatives])
+    initiatives = [summary.initiatives[i] for i in order]
+    prepared = PreparedArticle(summary, initiatives, [], [], [], [], [], [], [], [])
+    for index, initiative in enumerate(initiatives):
+        prepared.names.append(normalize(initiative.name))
+        prepared.span_starts.append(len(prepared.spans))
+        prepared.spans.extend(place_span(s, source) for s in initiative.evidence)
+        outcomes = initiative.outcomes
+        for j in canonical_order([_outcome_key(o) for o in outcomes]):
+            _add_outcome(prepared, outcomes[j], index, source)
+    return prepared
+
+
+def _add_outcome(prepared: PreparedArticle, outcome: Outcome, owner: int, source: str | None) -> None:
+    prepared.outcomes.append(outcome)
+    prepared.outcome_owner.append(owner)
+    prepared.descriptions.append(normalize(outcome.description))
+    prepared.outcome_spans.append(place_span(outcome.evidence, source))
+    prepared.figures.append(figure_key(outcome.value, outcome.unit))
