@@ -1,0 +1,201 @@
+"""Deterministic initiative candidates and figures, shared by the `rules` and `decomposed` strategies.
+
+Pure: an `Article` in, candidates with body offsets out; no model. A candidate is a phrase printed
+in the body that names a reform, found by two patterns over each clause:
+- a keyword-ended phrase: `…改革`, `…机制`, `…试点`, `…模式`, `…工程`, `…体系`… with the leading
+  verbs and subjects trimmed (`持续深化义务教育教师“县管校聘”改革` -> `义务教育教师“县管校聘”改革`);
+- a quoted name introduced by a reform verb (`探索“反向飞地”` -> `“反向飞地”`).
+Slogans and generic phrases (`全面深化改革`, `关键一招`) are dropped by a stop list and a minimum
+core length. Figures are `summarizer.numbers.find_figures` over the candidate's sentence and the
+next one in the same paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from summarizer.chunking import split_sentences
+from summarizer.ingest import Article
+from summarizer.numbers import Figure, find_figures
+
+MAX_NAME_CHARS = 30
+_KEYWORDS = (
+    "改革|机制|试点|模式|工程|行动|计划|体系|平台|制度|品牌|举措|方案|专项|联盟|共同体|服务站|热线|"
+    "示范区|先行区|产业园|飞地|基金|清单|一件事"
+)
+_KEYWORD_END = re.compile(rf"(?:{_KEYWORDS})(?:”|》)?")
+_CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?（）()—…\n]")
+# Words that introduce a reform rather than name it; the name starts after the last one.
+_LEAD_VERBS = re.compile(
+    r"大力|持续|深入|全面|积极|加快|着力|率先|全力|不断|扎实|稳步|进一步|先后|同时|首创|新创建|创建|"
+    r"深化|推进|推动|实施|推行|推出|推广|建立|构建|打造|开展|启动|探索|完善|实行|落实|谋划|培育|支持|"
+    r"健全|布局|出台|制定|印发|组建|成立|设立|抓好|围绕|聚焦|依托|通过|入选|获批|被纳入|纳入|形成|成功|坚持|提出"
+)
+_LEAD_CHARS = "的了以在将把对由为是有和与及、 "
+# A keyword ends a name only when the phrase stops there (`改革红利`, `改革之招` are not names).
+_NAME_STOPS = re.compile(r"(?:$|和|及|与|等|取得|入选|获|被|已|成功|落地|实现|成为|纳入)")
+_QUOTED = re.compile(r"“[^“”]{2,16}”(?:\+“[^“”]{2,16}”)*")
+_QUOTE_VERBS = re.compile(r"(?:推行|实施|探索|打造|推出|创新|建立|建设|构建|开展|推广|深化|启动|试点|落地)")
+_GENERIC = re.compile(
+    r"^(?:全面|进一步|深化|重点|各项|各类|相关|一批|系列|多项|综合|体制|制度|工作|领域|"
+    r"改革|机制|体系|试点|模式|工程|行动|计划|平台|举措|方案|的|等|和|了|其|该|这|各|新)*$"
+)
+_NOT_NAMES = re.compile(r"简称|深化改革|一批|符合|以来|相关|其中|改革之|之改革")
+_STOP = {"关键一招", "百千万工程", "头号工程", "一把手", "牛鼻子", "冲锋号", "先手棋", "关键棋", "制胜棋"}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int  # body offsets
+    end: int
+    text: str
+    paragraph: int
+
+
+@dataclass
+class Candidate:
+    name: str
+    start: int  # body offsets of the name
+    end: int
+    sentence: Sentence
+    figures: list[Figure] = field(default_factory=list)  # offsets into the body
+
+
+def sentences(body: str) -> list[Sentence]:
+    """The body's sentences with the index of the line (paragraph) each sits in."""
+    found, paragraph, last_end = [], 0, 0
+    for start, end in split_sentences(body):
+        paragraph += body.count("\n", last_end, start)
+        text = body[start:end].rstrip("\n")
+        if text.strip():
+            found.append(Sentence(start, start + len(text), text, paragraph))
+        last_end = start
+    return found
+
+
+def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for m in _CLAUSE_SPLIT.finditer(sentence.text + "\n"):
+        if m.start() > pos:
+            out.append((sentence.start + pos, sentence.text[pos : m.start()]))
+        pos = m.end()
+    return out
+
+
+def _trim_lead(head: str) -> int:
+    """Where the name starts in `head`: after the last introducing verb that leaves 3+ characters."""
+    start = 0
+    for m in _LEAD_VERBS.finditer(head):
+        if len(head) - m.end() >= 3:
+            start = m.end()
+    while start < len(head) - 3 and head[start] in _LEAD_CHARS:
+        start += 1
+    return start
+
+
+def _keyword_names(offset: int, clause: str) -> list[tuple[int, int]]:
+    names: list[tuple[int, int]] = []
+    previous_end = 0  # a list (`A改革、B改革`) starts each name after the one before
+    for m in _KEYWORD_END.finditer(clause):
+        if not _NAME_STOPS.match(clause, m.end()):
+            continue
+        head = clause[previous_end : m.end()]
+        start = previous_end + _trim_lead(head)
+        previous_end = m.end()
+        if m.end() - start <= MAX_NAME_CHARS and _quotes_balanced(clause[start : m.end()]):
+            names.append((offset + start, offset + m.end()))
+    return names
+
+
+def _quotes_balanced(name: str) -> bool:
+    depth = 0
+    for ch in name:
+        depth += {"“": 1, "”": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _quoted_names(offset: int, clause: str) -> list[tuple[int, int]]:
+    if not _QUOTE_VERBS.search(clause):
+        return []
+    return [(offset + m.start(), offset + m.end()) for m in _QUOTED.finditer(clause)]
+
+
+def _is_name(name: str) -> bool:
+    core = name.strip('“”《》"')
+    if len(name) > MAX_NAME_CHARS or len(core) < 3 or core in _STOP or _NOT_NAMES.search(name):
+        return False
+    keyword = _KEYWORD_END.search(name)
+    if keyword and keyword.end() == len(name) and len(name[: keyword.start()].strip("“”《》 ")) < 2:
+        return False
+    if _GENERIC.match(re.sub(r"[“”《》\"]", "", name)):
+        return False
+    return not re.search(r"[0-9０-９]{4}年|我市|我县|我区|全市|全县|全区|全省", name)
+
+
+def find_candidates(article: Article) -> list[Candidate]:
+    """Initiative candidates in order of first mention, one per distinct name."""
+    body = article.body
+    found: list[Candidate] = []
+    all_sentences = sentences(body)
+    for index, sentence in enumerate(all_sentences):
+        for offset, clause in _clauses(sentence):
+            spans = sorted(set(_keyword_names(offset, clause) + _quoted_names(offset, clause)))
+            for start, end in _drop_contained(spans):
+                name = body[start:end]
+                if _is_name(name):
+                    _add(found, Candidate(name, start, end, sentence, nearby_figures(all_sentences, index)))
+    return found
+
+
+def _add(found: list[Candidate], candidate: Candidate) -> None:
+    """Append, or let a fuller name (`“一照通”+“信易批”审批服务改革`) replace one it contains."""
+    key = _normalize(candidate.name)
+    for index, other in enumerate(found):
+        other_key = _normalize(other.name)
+        if key in other_key:
+            return
+        if other_key in key:
+            found[index] = candidate
+            return
+    found.append(candidate)
+
+
+def _drop_contained(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
+
+
+def _normalize(name: str) -> str:
+    return re.sub(r"[“”《》\"'\s]", "", name)
+
+
+def nearby_figures(all_sentences: list[Sentence], index: int) -> list[Figure]:
+    """Figures of sentence `index` and of the next sentence in the same paragraph."""
+    chosen = [all_sentences[index]]
+    if (
+        index + 1 < len(all_sentences)
+        and all_sentences[index + 1].paragraph == all_sentences[index].paragraph
+    ):
+        chosen.append(all_sentences[index + 1])
+    figures = []
+    for sentence in chosen:
+        for figure in find_figures(sentence.text):
+            figures.append(
+                Figure(
+                    figure.value_text,
+                    figure.value,
+                    figure.unit,
+                    sentence.start + figure.start,
+                    sentence.start + figure.end,
+                )  # fmt: skip
+            )
+    return figures
+
+
+def sentence_of(all_sentences: list[Sentence], body_index: int) -> Sentence | None:
+    for sentence in all_sentences:
+        if sentence.start <= body_index < sentence.end:
+            return sentence
+    return None
