@@ -17,6 +17,22 @@ TOP_FIGURES = 5
 SIMILAR_NAME_RATIO = 80
 # A name contained in another counts only when it is at least this long (`改革` is everywhere).
 MIN_CONTAINED_LEN = 3
+# What may be left of a name beside a shared quoted term without making it a different initiative.
+GENERIC_WORDS = {
+    "",
+    "改革",
+    "模式",
+    "经验",
+    "工作",
+    "机制",
+    "试点",
+    "建设",
+    "行动",
+    "工程",
+    "计划",
+    "项目",
+    "改革经验",
+}
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,})[”」』\"]")
 _NAME_NOISE = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）【】\[\]+＋、,，.。:：;；!！?？·-]")
 
@@ -115,7 +131,7 @@ def normalize_name(name: str) -> str:
 def similar_names(a: str, b: str) -> bool:
     """Same initiative by name: equal after dropping quotes and punctuation, contained, close, or
     sharing a quoted brand term (`“一照通”改革` and `“一照通”+“信易批”审批服务改革`)."""
-    if set(_QUOTED.findall(a)) & set(_QUOTED.findall(b)):
+    if any(_same_beyond_term(a, b, term) for term in set(_QUOTED.findall(a)) & set(_QUOTED.findall(b))):
         return True
     na, nb = normalize_name(a), normalize_name(b)
     if not na or not nb:
@@ -126,8 +142,18 @@ def similar_names(a: str, b: str) -> bool:
     return fuzz.ratio(na, nb) >= SIMILAR_NAME_RATIO
 
 
+def _same_beyond_term(a: str, b: str, term: str) -> bool:
+    """Names sharing a quoted term are one initiative when what is left of either says nothing
+    more (`改革`), or both leftovers are alike; `“百千万工程”巡察` and `“百千万工程”专家智库` are not."""
+    rest_a = normalize_name(a).replace(normalize_name(term), "", 1)
+    rest_b = normalize_name(b).replace(normalize_name(term), "", 1)
+    if rest_a in GENERIC_WORDS or rest_b in GENERIC_WORDS:
+        return True
+    return fuzz.ratio(rest_a, rest_b) >= SIMILAR_NAME_RATIO
+
+
 def shared_initiatives(initiatives: list[InitiativeEntry]) -> list[SharedInitiative]:
-    """Groups of similarly named initiatives reported by more than one article."""
+    """Groups of similarly named initiatives reported in more than one place (locality)."""
     parent = list(range(len(initiatives)))
 
     def root(i: int) -> int:
@@ -144,5 +170,5 @@ def shared_initiatives(initiatives: list[InitiativeEntry]) -> list[SharedInitiat
     groups: dict[int, list[InitiativeEntry]] = {}
     for i, ini in enumerate(initiatives):
         groups.setdefault(root(i), []).append(ini)
-    shared = [g for g in groups.values() if len({m.article.article_id for m in g}) > 1]
+    shared = [g for g in groups.values() if len({m.article.locality.name for m in g}) > 1]
     return [SharedInitiative(min((m.name for m in g), key=len), g) for g in shared]

@@ -95,7 +95,10 @@ def test_single_article_memo_has_no_overview():
         ("“一照通”改革", "一照通改革", True),
         ("一照通", "“一照通”+“信易批”审批服务改革", True),
         ("县管校聘", "县管校聘改革", True),
-        ("“一照通”改革", "“一照通”+“信易批”审批服务改革", True),  # a shared quoted term
+        ("“一照通”改革", "“一照通”+“信易批”审批服务改革", True),  # one is the term + a generic word
+        ("“反向飞地”", "潮州—罗湖创享岛“反向飞地”", True),  # a shared quoted term, nothing else
+        ("“一照通”改革", "推广“一照通”经验", True),
+        ("“百千万工程”巡察", "“百千万工程”专家智库", False),
         ("改革", "审批服务改革", False),  # too short to count as contained
         ("县管校聘", "整村授信", False),
         ("", "整村授信", False),
