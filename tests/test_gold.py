@@ -126,10 +126,11 @@ def test_null_offsets_need_the_text_somewhere(gold_copy: Path) -> None:
 
 def test_wrong_value_message_names_both_values(gold_copy: Path) -> None:
     raw = json.loads(gold_copy.read_text(encoding="utf-8"))
+    gold_value = _first_outcome(raw)[1]["value"]
     _wrong_value(raw)
     gold_copy.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     (problem,) = check_gold_file(gold_copy, SEEDS)
-    assert problem.message == f"{5e12} != normalizer {5e8}"
+    assert problem.message == f"{gold_value * 1e4} != normalizer {gold_value}"
 
 
 def test_missing_source_and_renamed_file_are_problems(gold_copy: Path, tmp_path: Path) -> None:
@@ -161,11 +162,15 @@ def test_cli_passes_on_the_real_gold_files() -> None:
 
 def test_cli_fails_with_one_line_per_problem(gold_copy: Path) -> None:
     raw = json.loads(gold_copy.read_text(encoding="utf-8"))
+    gold_value = _first_outcome(raw)[1]["value"]
     field = _wrong_value(raw)
     gold_copy.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     result = CliRunner().invoke(_cli(), ["gold", "check", str(gold_copy.parent), "--sources", str(SEEDS)])
     assert result.exit_code == 1
-    assert result.output.splitlines()[0] == f"{gold_copy}: {field}: {5e12} != normalizer {5e8}"
+    assert (
+        result.output.splitlines()[0]
+        == f"{gold_copy}: {field}: {gold_value * 1e4} != normalizer {gold_value}"
+    )
 
 
 def test_cli_missing_folder_is_a_one_line_error(tmp_path: Path) -> None:
