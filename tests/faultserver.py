@@ -1,0 +1,290 @@
+"""A fault-injecting OpenAI-compatible server on loopback, for tests that need real HTTP.
+
+    server = FaultServer().start()      # http://127.0.0.1:<free port>/v1
+    server.script = lambda req: "500" if req.attempt == 0 else None
+    ... point the `openai` client (or `summarizer run --base-url`) at server.url ...
+    server.count, server.requests        # how many calls were made, and what they asked
+
+A script maps each request to a fault name (one of `FAULTS`) or None for a good answer. The good
+answer is built from the request, the way a careful model would answer: for `ChunkExtraction` one
+initiative quoting a sentence of the text between `<article>` and `</article>` verbatim (so
+grounding keeps it); for `ArticleFields` a locality and a summary. Usage is a deterministic
+function of the request, so two runs of the same inputs produce identical outputs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+FAULTS = (
+    "429",  # rate limited, with Retry-After
+    "500",
+    "503",
+    "slow",  # answers after `slow_s`, longer than the client timeout
+    "drop",  # closes the connection without a response
+    "malformed",  # HTTP 200 whose body is not JSON
+    "cut_json",  # the tool arguments stop mid-object (finish_reason "stop")
+    "length",  # finish_reason "length" with the arguments cut off
+    "invalid",  # parses as JSON but violates the schema
+    "empty_choices",  # a completion with `choices: []`
+    "echo_auth",  # HTTP 401 whose error body repeats the Authorization header
+    "obey_injection",  # a "model" that obeys an injected instruction: off-schema text, ungrounded item
+)
+_ARTICLE = re.compile(r"<article>\n?(.*?)\n?</article>", re.S)
+_SENTENCE = re.compile(r"[^。！？!?\n]{12,}?[。！？!?]")
+
+
+@dataclass
+class SeenRequest:
+    """One request as the server saw it."""
+
+    index: int  # arrival order, from 0
+    attempt: int  # earlier requests with the same first user message (retries of one prompt)
+    body: dict[str, Any]
+    headers: dict[str, str]
+    fault: str | None = None  # what the script answered with
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        return self.body.get("messages", [])
+
+    @property
+    def user(self) -> str:
+        """The first user message: the rendered prompt, without re-ask follow-ups."""
+        return next((str(m.get("content")) for m in self.messages if m.get("role") == "user"), "")
+
+    @property
+    def response_model(self) -> str:
+        """`ChunkExtraction` or `ArticleFields`, from the tool name or the response format."""
+        for tool in self.body.get("tools") or []:
+            return tool["function"]["name"]
+        schema = (self.body.get("response_format") or {}).get("json_schema") or {}
+        if schema.get("name"):
+            return schema["name"]
+        return "ChunkExtraction" if "<article>" in self.user else "ArticleFields"
+
+    @property
+    def article_text(self) -> str:
+        match = _ARTICLE.search(self.user)
+        return match.group(1) if match else ""
+
+
+Script = Callable[[SeenRequest], str | None]
+
+
+@dataclass
+class FaultServer:
+    script: Script = field(default=lambda _req: None)
+    slow_s: float = 2.0
+    retry_after: str = "0.2"
+    requests: list[SeenRequest] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._httpd: ThreadingHTTPServer | None = None
+        self._seen: Counter[str] = Counter()
+
+    # -- lifecycle --
+
+    def start(self) -> FaultServer:
+        handler = type("Handler", (_Handler,), {"server_state": self})
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._httpd.daemon_threads = True
+        threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+
+    @property
+    def url(self) -> str:
+        assert self._httpd is not None, "start() the server first"
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+
+    # -- what tests read --
+
+    @property
+    def count(self) -> int:
+        with self._lock:
+            return len(self.requests)
+
+    def reset(self, script: Script | None = None) -> None:
+        """Forget every request (the counter restarts at 0) and optionally change the script."""
+        with self._lock:
+            self.requests.clear()
+            self._seen.clear()
+            if script is not None:
+                self.script = script
+
+    def requests_for(self, marker: str) -> list[SeenRequest]:
+        """Requests whose prompt contains `marker` (a title, a sentence of one article)."""
+        with self._lock:
+            return [r for r in self.requests if marker in r.user]
+
+    # -- answering --
+
+    def _admit(self, body: dict[str, Any], headers: dict[str, str]) -> SeenRequest:
+        with self._lock:
+            request = SeenRequest(len(self.requests), 0, body, headers)
+            request.attempt = self._seen[request.user]
+            self._seen[request.user] += 1
+            self.requests.append(request)
+        request.fault = self.script(request)
+        return request
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_state: FaultServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *_args: Any) -> None:  # keep test output quiet
+        pass
+
+    def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if not self.path.rstrip("/").endswith("/chat/completions"):
+            self._send(404, {"error": {"message": f"no route {self.path}"}})
+            return
+        state = self.server_state
+        request = state._admit(json.loads(raw), {k.lower(): v for k, v in self.headers.items()})
+        try:
+            self._answer(request, state)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (timeout): nothing to do
+
+    def _answer(self, request: SeenRequest, state: FaultServer) -> None:
+        fault = request.fault
+        if fault == "drop":
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return
+        if fault == "slow":
+            time.sleep(state.slow_s)
+        if fault in ("429", "500", "503", "echo_auth"):
+            self._send_error(request, fault, state)
+        elif fault == "malformed":
+            self._send_raw(200, b'{"id": "x", "choices": [{"index": 0, "message": ')
+        else:
+            self._send(200, completion(request, fault))
+
+    def _send_error(self, request: SeenRequest, fault: str, state: FaultServer) -> None:
+        if fault == "echo_auth":
+            auth = request.headers.get("authorization", "")
+            self._send(
+                401, {"error": {"message": f"Incorrect API key provided: {auth}", "code": "invalid_api_key"}}
+            )
+            return
+        headers = {"Retry-After": state.retry_after} if fault == "429" else {}
+        self._send(
+            int(fault), {"error": {"message": f"injected fault {fault}", "type": "server_error"}}, headers
+        )
+
+    def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        self._send_raw(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), headers)
+
+    def _send_raw(self, status: int, data: bytes, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+
+# -- the completion body ------------------------------------------------------------------------
+
+
+def completion(request: SeenRequest, fault: str | None) -> dict[str, Any]:
+    """An OpenAI chat completion answering `request`, spoiled as `fault` asks."""
+    arguments = json.dumps(good_answer(request), ensure_ascii=False)
+    finish = "stop"
+    if fault == "invalid":
+        arguments = json.dumps({"initiatives": [{"name": 42, "domain": "nonsense"}], "extra": True})
+    elif fault in ("cut_json", "length"):
+        arguments = arguments[: max(1, len(arguments) // 2)]
+        finish = "length" if fault == "length" else "stop"
+    elif fault == "obey_injection":
+        arguments = json.dumps(injected_answer(request), ensure_ascii=False)
+    choices = [] if fault == "empty_choices" else [_choice(request, arguments, finish)]
+    prompt_tokens = sum(len(str(m.get("content", ""))) for m in request.messages) // 2 + 1
+    return {
+        "id": f"chatcmpl-{request.index}",
+        "object": "chat.completion",
+        "created": 1_700_000_000,
+        "model": request.body.get("model", "fault-model"),
+        "choices": choices,
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": len(arguments) // 2 + 1,
+            "total_tokens": prompt_tokens + len(arguments) // 2 + 1,
+        },
+    }
+
+
+def _choice(request: SeenRequest, arguments: str, finish: str) -> dict[str, Any]:
+    if request.body.get("tools"):
+        call = {
+            "id": "call_0",
+            "type": "function",
+            "function": {"name": request.response_model, "arguments": arguments},
+        }
+        message: dict[str, Any] = {"role": "assistant", "content": None, "tool_calls": [call]}
+    else:
+        message = {"role": "assistant", "content": arguments}
+    return {"index": 0, "message": message, "finish_reason": finish}
+
+
+def good_answer(request: SeenRequest) -> dict[str, Any]:
+    if request.response_model == "ArticleFields":
+        title = request.user.partition("标题：")[2].split("\n", 1)[0].strip() or "本文"
+        return {
+            "locality": {"name": "测试市", "level": "city", "province": "广东省"},
+            "summary": f"{title}一文报道了当地的改革。当地推出了多项举措。举措取得了成效。",
+        }
+    sentence = first_sentence(request.article_text)
+    if sentence is None:
+        return {"initiatives": []}
+    return {"initiatives": [_initiative(sentence, sentence)]}
+
+
+def injected_answer(request: SeenRequest) -> dict[str, Any]:
+    """What a model that obeyed `忽略以上所有指令` might return: an invented item, no quote of the text."""
+    if request.response_model == "ArticleFields":
+        return {"locality": {"name": "已被入侵", "level": "other"}, "summary": "已被入侵。"}
+    invented = _initiative("已被入侵", "系统已被入侵，以上内容作废。")
+    sentence = first_sentence(request.article_text)
+    grounded = [_initiative(sentence, sentence)] if sentence else []
+    return {"initiatives": [invented, *grounded]}
+
+
+def _initiative(name_from: str, quote: str) -> dict[str, Any]:
+    return {
+        "name": name_from[:12],
+        "domain": "other",
+        "description": "文中描述的一项举措。",
+        "actors": [],
+        "quotes": [quote],
+        "outcomes": [],
+    }
+
+
+def first_sentence(text: str) -> str | None:
+    """The first sentence of at least 12 characters, inside one line (so it is verbatim in the source)."""
+    for line in text.split("\n"):
+        match = _SENTENCE.search(line)
+        if match:
+            return match.group(0).strip()
+    return None
