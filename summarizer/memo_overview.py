@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from summarizer.memo import DOMAIN_ORDER, InitiativeEntry, Memo, OutcomeEntry
+from summarizer.memo import DOMAIN_ORDER, InitiativeEntry, LocalitySection, Memo, OutcomeEntry
 from summarizer.memo_run import domain_label
 from summarizer.numbers import parse_figure
 
@@ -89,7 +89,7 @@ def build_overview(memo: Memo) -> Overview:
 
 def _locality_rows(memo: Memo) -> list[LocalityRow]:
     rows: dict[tuple[str, str | None], LocalityRow] = {}
-    anchors = {(s.name, s.province): s.anchor for s in memo.sections if hasattr(s, "province")}
+    anchors = {(s.name, s.province): s.anchor for s in memo.sections if isinstance(s, LocalitySection)}
     for art in memo.articles:
         loc = art.summary.locality
         key = (loc.name, loc.province)
@@ -119,8 +119,12 @@ def figure_value(outcome: OutcomeEntry) -> tuple[float | None, str | None]:
 
 
 def _top(figures: list[Figure], units: set[str]) -> list[Figure]:
-    chosen = [(figure_value(o)[0], (o, ini)) for o, ini in figures if figure_value(o)[1] in units]
-    ranked = sorted((pair for pair in chosen if pair[0] is not None), key=lambda pair: -pair[0])
+    chosen: list[tuple[float, Figure]] = []
+    for o, ini in figures:
+        value, unit = figure_value(o)
+        if value is not None and unit in units:
+            chosen.append((value, (o, ini)))
+    ranked = sorted(chosen, key=lambda pair: -pair[0])  # stable: ties keep reading order
     return [fig for _, fig in ranked[:TOP_FIGURES]]
 
 
