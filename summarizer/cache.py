@@ -63,7 +63,9 @@ class ResponseCache:
         self._db.close()
 
 
-def cache_key(backend: Backend, messages: list[Message], schema: dict, prompt_id: str, max_tokens: int | None) -> str:
+def cache_key(
+    backend: Backend, messages: list[Message], schema: dict, prompt_id: str, max_tokens: int | None
+) -> str:
     payload = [backend.name, backend.model, prompt_id, schema, messages, max_tokens]
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 

@@ -60,9 +60,7 @@ def chunk_text(text: str, max_chars: int = 1500, overlap_chars: int = 200) -> li
             current = _overlap_tail(current, overlap_chars, max_chars - (piece[1] - piece[0]))
         current.append(piece)
     groups.append(current)
-    return [
-        Chunk(i, g[0][0], g[-1][1], text[g[0][0] : g[-1][1]]) for i, g in enumerate(groups)
-    ]
+    return [Chunk(i, g[0][0], g[-1][1], text[g[0][0] : g[-1][1]]) for i, g in enumerate(groups)]
 
 
 def _overlap_tail(group: list[tuple[int, int]], overlap_chars: int, room: int) -> list[tuple[int, int]]:

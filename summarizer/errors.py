@@ -1,14 +1,14 @@
 """The error tree. The CLI turns any of these into one line; nothing else reaches the user.
 
-    SummarizerError
-    ├── ConfigError          a setting is missing or wrong; the message names the variable or flag
-    ├── InputError           an input file cannot be read as an article; names the file and the fix
-    ├── GoldError            a gold file breaks the schema or disagrees with its source
-    ├── BudgetExceeded       the run's token ceiling was reached; the run can be resumed
-    └── BackendError         the model call failed (carries provider and original exception)
-        ├── TransientBackendError   rate limit, timeout, connection, 5xx: retried
-        ├── OutputError              the model's output never fit the schema (after reasks)
-        └── TruncatedOutput          the model hit its token limit mid-answer: split and retry
+SummarizerError
+├── ConfigError          a setting is missing or wrong; the message names the variable or flag
+├── InputError           an input file cannot be read as an article; names the file and the fix
+├── GoldError            a gold file breaks the schema or disagrees with its source
+├── BudgetExceeded       the run's token ceiling was reached; the run can be resumed
+└── BackendError         the model call failed (carries provider and original exception)
+    ├── TransientBackendError   rate limit, timeout, connection, 5xx: retried
+    ├── OutputError              the model's output never fit the schema (after reasks)
+    └── TruncatedOutput          the model hit its token limit mid-answer: split and retry
 """
 
 from __future__ import annotations

@@ -42,7 +42,9 @@ def extract_chunk(
         halves = split_chunk(chunk)
         if depth >= MAX_SPLIT_DEPTH or len(halves) < 2:
             raise
-    return [r for half in halves for r in extract_chunk(half, count, calls, prompt, title, max_tokens, depth + 1)]
+    return [
+        r for half in halves for r in extract_chunk(half, count, calls, prompt, title, max_tokens, depth + 1)
+    ]
 
 
 def split_chunk(chunk: Chunk) -> list[Chunk]:

@@ -68,8 +68,13 @@ def figure_in_evidence(value_text: str | None, evidence: Span) -> tuple[str | No
     if value_text:
         value_text = value_text.strip(_TRIM)
     if value_text and value_text in evidence.text:
-        figure = parse_figure(value_text)
-        return value_text, figure.value, figure.unit
+        at = evidence.text.index(value_text)
+        for figure in find_figures(evidence.text):
+            # `5.9万` printed as `5.9万户`: take the whole printed figure, unit included.
+            if figure.start <= at and at + len(value_text) <= figure.end:
+                return figure.value_text, figure.value, figure.unit
+        parsed = parse_figure(value_text)
+        return value_text, parsed.value, parsed.unit
     digits = "".join(ch for ch in value_text or "" if ch.isdigit())
     for figure in find_figures(evidence.text):
         if digits and digits in "".join(ch for ch in figure.value_text if ch.isdigit()):

@@ -28,7 +28,9 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _META_LINE = re.compile(r"发布|日期|时间|来源|发稿|published|date", re.I)
 _SOURCE = re.compile(r"(?<!图片)(?:文章来源|来源|稿源|出处)\s*[:：]\s*([^\s　|]+)")
-_BYLINE_SOURCE = re.compile(r"(?:^|[(（])(?:文|图)?/?\s*([^\s/:：(（]{2,12}?(?:日报|晚报|报|网|台))(?:全媒体)?记者")
+_BYLINE_SOURCE = re.compile(
+    r"(?:^|[(（])(?:文|图)?/?\s*([^\s/:：(（]{2,12}?(?:日报|晚报|报|网|台))(?:全媒体)?记者"
+)
 _SENTENCE_END = "。！？!?"
 
 

@@ -7,13 +7,13 @@ default.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class Domain(str, Enum):
+class Domain(StrEnum):
     business_environment = "business_environment"
     industry_investment = "industry_investment"
     state_assets_finance = "state_assets_finance"

@@ -1,6 +1,6 @@
 """One article through every stage: strategy (extract, merge, ground), then article fields.
 
-    summarize(article, backend, config) -> ArticleSummary
+summarize(article, backend, config) -> ArticleSummary
 """
 
 from __future__ import annotations

@@ -168,7 +168,9 @@ class BatchRunner:
 
     def _write_manifest(self, finished: bool) -> dict:
         manifest = build_manifest(self, finished)
-        write_atomic(self.out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+        write_atomic(
+            self.out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+        )
         return manifest
 
 

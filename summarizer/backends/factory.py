@@ -31,11 +31,15 @@ def _openai(options: BackendOptions) -> Backend:
     from summarizer.backends.openai import MODES, OpenAIBackend, OpenAISettings
 
     if not options.model:
-        raise ConfigError("no model name: set SUMMARIZER_MODEL (e.g. gpt-4o-mini, deepseek-chat) or pass --model")
+        raise ConfigError(
+            "no model name: set SUMMARIZER_MODEL (e.g. gpt-4o-mini, deepseek-chat) or pass --model"
+        )
     if options.mode not in MODES:
         raise ConfigError(f"unknown SUMMARIZER_MODE {options.mode!r}; use one of {', '.join(MODES)}")
     if not options.base_url and not options.api_key:
-        raise ConfigError("no API key for api.openai.com: set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server")
+        raise ConfigError(
+            "no API key for api.openai.com: set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server"
+        )
     settings = OpenAISettings(
         model=options.model, base_url=options.base_url, api_key=options.api_key, mode=options.mode
     )

@@ -27,6 +27,7 @@ class FakeCall:
     messages: list[Message]
     response_model: type[BaseModel]
     prompt_id: str
+    max_tokens: int | None = None
 
 
 class FakeBackend(Backend):
@@ -59,7 +60,7 @@ class FakeBackend(Backend):
         prompt_id: str,
         max_tokens: int | None = None,
     ) -> Completion[M]:
-        self.history.append(FakeCall(messages, response_model, prompt_id))
+        self.history.append(FakeCall(messages, response_model, prompt_id, max_tokens))
         item = self._next(messages, response_model)
         if isinstance(item, BaseException):
             raise item

@@ -10,6 +10,7 @@ ones included, is recorded through instructor's hooks.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -28,7 +29,12 @@ MODES = {
     "json_schema": instructor.Mode.JSON_SCHEMA,
     "json": instructor.Mode.JSON,
 }
-_TRANSIENT = (openai.RateLimitError, openai.APITimeoutError, openai.APIConnectionError, openai.InternalServerError)
+_TRANSIENT = (
+    openai.RateLimitError,
+    openai.APITimeoutError,
+    openai.APIConnectionError,
+    openai.InternalServerError,
+)
 MAX_RETRY_AFTER_S = 60.0
 
 
@@ -62,6 +68,8 @@ class OpenAIBackend(Backend):
         self._client.on("completion:response", self._on_response)
         self._client.on("parse:error", self._on_parse_error)
         self._client.on("completion:error", self._on_completion_error)
+        if settings.api_key:
+            _redact_logs(settings.api_key)
 
     # -- hooks: per-thread attempt log, so concurrent articles never mix their usage --
 
@@ -81,7 +89,9 @@ class OpenAIBackend(Backend):
     def _on_parse_error(self, error: Exception, **_: Any) -> None:
         if self._attempts:
             last = self._attempts[-1]
-            self._attempts[-1] = last.model_copy(update={"ok": False, "error": _describe(error, self.settings)})
+            self._attempts[-1] = last.model_copy(
+                update={"ok": False, "error": _describe(error, self.settings)}
+            )
 
     def _on_completion_error(self, error: Exception, **_: Any) -> None:
         self._attempts.append(UsageRecord(ok=False, error=_describe(error, self.settings)))
@@ -93,7 +103,7 @@ class OpenAIBackend(Backend):
         messages: list[Message],
         response_model: type[M],
         *,
-        prompt_id: str,
+        prompt_id: str,  # noqa: ARG002 - part of the interface; the cache keys on it
         max_tokens: int | None = None,
     ) -> Completion[M]:
         self._local.attempts = []
@@ -126,7 +136,14 @@ class OpenAIBackend(Backend):
         message = _describe(cause, self.settings)
         attempts = list(self._attempts)
         if isinstance(cause, IncompleteOutputException):
+            if attempts and attempts[-1].ok:  # instructor raises it before any parse hook fires
+                attempts[-1] = attempts[-1].model_copy(
+                    update={"ok": False, "error": "truncated: finish_reason length"}
+                )
             return TruncatedOutput(message, provider=self.name, original=cause, attempts=attempts)
+        if _no_choices(exc):
+            message = "the server returned a completion with no choices"
+            return TransientBackendError(message, provider=self.name, original=cause, attempts=attempts)
         if isinstance(cause, _TRANSIENT):
             return TransientBackendError(message, provider=self.name, original=cause, attempts=attempts)
         if isinstance(exc, InstructorRetryException) and not isinstance(cause, openai.APIError):
@@ -145,7 +162,13 @@ def _root_cause(exc: BaseException) -> BaseException:
 
 
 def _is_transient(exc: BaseException) -> bool:
-    return isinstance(_root_cause(exc), _TRANSIENT)
+    return isinstance(_root_cause(exc), _TRANSIENT) or _no_choices(exc)
+
+
+def _no_choices(exc: BaseException) -> bool:
+    """An empty `choices` list: a server glitch worth retrying (instructor's re-ask cannot handle it)."""
+    completion = getattr(exc, "last_completion", None)
+    return isinstance(exc, InstructorRetryException) and completion is not None and not completion.choices
 
 
 class _RetryAfterWait:
@@ -179,3 +202,34 @@ def _describe(exc: BaseException, settings: OpenAISettings) -> str:
         text = text.replace(settings.api_key, "[redacted]")
     prefix = f"HTTP {status}: " if status else f"{type(exc).__name__}: "
     return prefix + text
+
+
+class _RedactFilter(logging.Filter):
+    """Removes API keys from log records: instructor logs provider errors, which may echo the key."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if any(key in text for key in self.keys):
+            for key in self.keys:
+                text = text.replace(key, "[redacted]")
+            record.msg, record.args = text, ()
+        return True
+
+
+_REDACT = _RedactFilter()
+
+
+def _redact_logs(api_key: str) -> None:
+    """Attach the redacting filter to every instructor and openai logger (filters do not propagate)."""
+    _REDACT.keys.add(api_key)
+    names = [
+        n for n in logging.root.manager.loggerDict if n.split(".")[0] in ("instructor", "openai", "httpx")
+    ]
+    for name in names:
+        logger = logging.getLogger(name)
+        if _REDACT not in logger.filters:
+            logger.addFilter(_REDACT)

@@ -29,21 +29,49 @@ def default_cache_path() -> Path:
 @click.command("run")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Run folder.")
-@click.option("--backend", type=click.Choice(KINDS), help="Default: openai when SUMMARIZER_MODEL or OPENAI_BASE_URL is set, else the embedded local model.")
+@click.option(
+    "--backend",
+    type=click.Choice(KINDS),
+    help="Default: openai when SUMMARIZER_MODEL or OPENAI_BASE_URL is set, else the embedded local model.",
+)
 @click.option("--model", help="Model name for an OpenAI-compatible server (or SUMMARIZER_MODEL).")
-@click.option("--base-url", help="OpenAI-compatible base URL (or OPENAI_BASE_URL). The key comes only from OPENAI_API_KEY.")
-@click.option("--mode", type=click.Choice(["tools", "json_schema", "json"]), help="How output is constrained (or SUMMARIZER_MODE; default tools).")
+@click.option(
+    "--base-url",
+    help="OpenAI-compatible base URL (or OPENAI_BASE_URL). The key comes only from OPENAI_API_KEY.",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(["tools", "json_schema", "json"]),
+    help="How output is constrained (or SUMMARIZER_MODE; default tools).",
+)
 @click.option("--model-path", type=click.Path(path_type=Path), help="A GGUF file for the embedded backend.")
-@click.option("--strategy", type=click.Choice(STRATEGIES), help="Default: decomposed for the embedded model, rules for --backend none, else single.")
-@click.option("--prompt", "prompts", multiple=True, help="Prompt version to use, e.g. extract@v2 (repeatable).")
+@click.option(
+    "--strategy",
+    type=click.Choice(STRATEGIES),
+    help="Default: decomposed for the embedded model, rules for --backend none, else single.",
+)
+@click.option(
+    "--prompt", "prompts", multiple=True, help="Prompt version to use, e.g. extract@v2 (repeatable)."
+)
 @click.option("--chunk-chars", default=1500, show_default=True, help="Largest chunk sent to the model.")
 @click.option("--overlap-chars", default=200, show_default=True, help="Context carried into the next chunk.")
 @click.option("-j", "--jobs", default=1, show_default=True, help="Articles processed at once.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the response cache.")
-@click.option("--cache", "cache_path", type=click.Path(path_type=Path), help="Cache file (default ~/.cache/summarizer/responses.sqlite).")
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(path_type=Path),
+    help="Cache file (default ~/.cache/summarizer/responses.sqlite).",
+)
 @click.option("--force", is_flag=True, help="Redo articles that already have an output.")
-@click.option("--max-tokens-total", type=int, help="Stop starting requests past this many tokens; rerun to resume.")
-@click.option("--fake-script", type=click.Path(exists=True, dir_okay=False), help="JSONL of scripted responses for --backend fake.")
+@click.option(
+    "--max-tokens-total", type=int, help="Stop starting requests past this many tokens; rerun to resume."
+)
+@click.option(
+    "--fake-script",
+    type=click.Path(exists=True, dir_okay=False),
+    help="JSONL of scripted responses for --backend fake.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Print each article's status.")
 @handle_errors
 def run_command(inputs: tuple[Path, ...], out_dir: Path, **options: object) -> None:
@@ -81,7 +109,9 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, **options: object) -> N
     if backend is not None and not options["no_cache"]:
         backend = CachedBackend(backend, ResponseCache(options["cache_path"] or default_cache_path()))  # type: ignore[arg-type]
     try:
-        result = _run_with_progress(backend, config, out_dir, paths, int(options["jobs"]), bool(options["verbose"]))  # type: ignore[call-overload]
+        result = _run_with_progress(
+            backend, config, out_dir, paths, int(options["jobs"]), bool(options["verbose"])
+        )  # type: ignore[call-overload]
     finally:
         if backend is not None:
             backend.close()

@@ -21,7 +21,9 @@ def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Ex
     chunks = chunk_text(article.body, config.chunk_chars, config.overlap_chars)
     grounded, dropped_items, dropped_spans = [], 0, 0
     for chunk in chunks:
-        for result in extract_chunk(chunk, len(chunks), calls, prompt, article.title, config.max_tokens_per_call):
+        for result in extract_chunk(
+            chunk, len(chunks), calls, prompt, article.title, config.max_tokens_per_call
+        ):
             hint = article.to_text_offset(result.chunk.start)
             for draft in result.extraction.initiatives:
                 initiative, spans_lost = ground_draft(draft, article, hint)

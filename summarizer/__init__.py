@@ -1,0 +1,59 @@
+"""summarizer: structured, grounded, checkable summaries of Chinese reform reporting.
+
+from pathlib import Path
+from summarizer import BackendOptions, RunConfig, build_backend, ingest_file, summarize
+
+article = ingest_file(Path("seeds/000_85ee287e49764f57.txt"))
+summary = summarize(article, build_backend(BackendOptions(kind="fake")), RunConfig())
+print(summary.model_dump_json(indent=2))
+"""
+
+from summarizer.backends.base import Backend, Completion
+from summarizer.backends.factory import build_backend
+from summarizer.backends.fake import FakeBackend
+from summarizer.config import BackendOptions, RunConfig
+from summarizer.errors import (
+    BackendError,
+    BudgetExceeded,
+    ConfigError,
+    InputError,
+    OutputError,
+    SummarizerError,
+    TransientBackendError,
+    TruncatedOutput,
+)
+from summarizer.ingest import Article, ingest_file, ingest_text, load_text
+from summarizer.models import ArticleSummary, Domain, Initiative, Locality, Outcome, Span
+from summarizer.numbers import find_figures, parse_figure
+from summarizer.pipeline import summarize
+
+__all__ = [
+    "Article",
+    "ArticleSummary",
+    "Backend",
+    "BackendError",
+    "BackendOptions",
+    "BudgetExceeded",
+    "Completion",
+    "ConfigError",
+    "Domain",
+    "FakeBackend",
+    "Initiative",
+    "InputError",
+    "Locality",
+    "Outcome",
+    "OutputError",
+    "RunConfig",
+    "Span",
+    "SummarizerError",
+    "TransientBackendError",
+    "TruncatedOutput",
+    "build_backend",
+    "find_figures",
+    "ingest_file",
+    "ingest_text",
+    "load_text",
+    "parse_figure",
+    "summarize",
+]
+__version__ = "0.1.0"

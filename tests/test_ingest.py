@@ -1,0 +1,124 @@
+from pathlib import Path
+
+import pytest
+
+from summarizer.errors import InputError
+from summarizer.ingest import decode_bytes, ingest_file, ingest_text, load_text
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+# Hand-checked against each article.
+SEED_FIELDS = {
+    "000_85ee287e49764f57": ("改革风帆劲 奋楫立潮头 ——潮州市全面深化改革工作综述", "潮州日报", "2024-07-18"),
+    "001_b871c692167c7342": (
+        "以头号力度推进“百千万工程”走深走实 强县促镇带村 闯出潮州新路",
+        "南方日报网络版",
+        "2023-12-21",
+    ),
+    "002_184599867ecce798": ("千帆竞发立潮头——永州市2023年“十项重点改革”综述", "永州日报", None),
+    "003_b9fa52adc42cd28e": (
+        "平远县委十四届六次全会报告解读:以高质量发展为目标 全面深化改革再出发",
+        "梅州日报",
+        None,
+    ),
+    "004_5e54178d8f9b0a9b": ("深化改革,金湾区一直在路上", None, None),
+}
+
+
+@pytest.mark.parametrize("article_id", sorted(SEED_FIELDS))
+def test_seed_metadata(article_id):
+    article = ingest_file(SEEDS / f"{article_id}.txt")
+    assert (article.title, article.source, article.published) == SEED_FIELDS[article_id]
+
+
+@pytest.mark.parametrize("article_id", sorted(SEED_FIELDS))
+def test_body_is_slices_of_the_text(article_id):
+    article = ingest_file(SEEDS / f"{article_id}.txt")
+    for seg in article.segments:
+        body_piece = article.body[seg.body_start : seg.body_start + seg.length]
+        assert article.text[seg.text_start : seg.text_start + seg.length] == body_piece
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "您现在的位置 : 网站首页 >> 新闻 >> 荐读",
+        "首页 > 要闻动态 > 政务专题",
+        "【打印】 【字体:",
+        "相关链接",
+        "返回红网首页 返回永州站首页",
+        "Baidu",
+    ],
+)
+def test_navigation_is_stripped(chrome):
+    bodies = "\n".join(ingest_file(p).body for p in SEEDS.glob("*.txt"))
+    assert chrome not in bodies
+
+
+def test_footer_and_channel_lists_are_dropped():
+    article = ingest_file(SEEDS / "002_184599867ecce798.txt")
+    assert "频道精选" not in article.body and "冷水滩" not in article.body
+    assert article.body.rstrip().endswith("必将更加精彩!")
+
+
+def _seed_text():
+    return (SEEDS / "000_85ee287e49764f57.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-8-sig"])
+def test_other_encodings_give_the_same_article(tmp_path, encoding):
+    path = tmp_path / "000_85ee287e49764f57.txt"
+    path.write_bytes(_seed_text().encode(encoding))
+    article = ingest_file(path)
+    assert article.text == _seed_text()
+    assert (article.title, article.source, article.published) == SEED_FIELDS["000_85ee287e49764f57"]
+
+
+def test_html_page(tmp_path):
+    html = (
+        "<html><head><title>平远县深化改革_梅州网</title><style>p{color:red}</style>"
+        "<script>alert('x')</script></head><body><nav>首页 > 新闻</nav>"
+        "<h1>平远县深化改革</h1><p>发布时间：2024-05-06 来源：梅州日报</p>"
+        "<p>平远县推进“一照通”改革，办理时限压缩85%。</p><footer>版权所有</footer></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_text(html, encoding="utf-8")
+    article = ingest_file(path)
+    assert (article.title, article.source, article.published) == ("平远县深化改革", "梅州日报", "2024-05-06")
+    assert "alert" not in article.text and "color:red" not in article.text
+    assert "办理时限压缩85%" in article.body
+    assert load_text(path) == article.text
+
+
+def test_markdown_front_matter(tmp_path):
+    path = tmp_path / "x.md"
+    path.write_text(
+        "---\ntitle: 金湾区改革\nsource: 珠海特区报\npublished: 2023-08-01\n---\n# 金湾区改革\n\n金湾区推进改革。\n",
+        encoding="utf-8",
+    )
+    article = ingest_file(path)
+    assert (article.title, article.source, article.published) == ("金湾区改革", "珠海特区报", "2023-08-01")
+    assert "title:" not in article.body
+    start = article.text.index("金湾区推进改革")
+    assert article.to_text_offset(article.body.index("金湾区推进改革")) == start
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [(b"", "empty"), (b"  \n\t ", "empty"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary")],
+)
+def test_bad_bytes_name_the_file(tmp_path, data, reason):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=reason) as info:
+        ingest_file(path)
+    assert str(path) in str(info.value)
+
+
+def test_decode_prefers_utf8():
+    assert decode_bytes("改革".encode(), "x") == "改革"
+
+
+def test_ingest_text_pure():
+    article = ingest_text("标题\n\n正文第一句。", "a")
+    assert article.title == "标题" and article.body == "标题\n正文第一句。"

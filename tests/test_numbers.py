@@ -1,0 +1,49 @@
+import pytest
+
+from summarizer.numbers import find_figures, parse_chinese_numeral, parse_figure
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("357.14亿元", 35714000000.0, "元"),
+        ("5.9万户", 59000.0, "户"),
+        ("85%", 85.0, "%"),
+        ("85％", 85.0, "%"),
+        ("4.28亿元", 428000000.0, "元"),
+        ("1,234万元", 12340000.0, "元"),
+        ("3-5天", 3.0, "天"),
+        ("3至5个工作日", 3.0, "个工作日"),
+        ("十项", 10.0, "项"),
+        ("2.3个百分点", 2.3, "个百分点"),
+        ("1.2万亿元", 1.2e12, "元"),
+        ("5千万元", 5e7, "元"),
+        ("300亿米", 3e10, "米"),
+        ("871户", 871.0, "户"),
+        ("44", 44.0, None),
+        ("一批", None, None),
+    ],
+)
+def test_parse_figure(text, value, unit):
+    figure = parse_figure(text)
+    assert (figure.value, figure.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [("十", 10), ("十五", 15), ("二十", 20), ("两百", 200), ("一千零五", 1005), ("三", 3), ("改革", None)],
+)
+def test_chinese_numerals(numeral, value):
+    assert parse_chinese_numeral(numeral) == value
+
+
+def test_dates_and_clock_times_are_not_figures():
+    text = "2023年9月5日启动，发布日期 : 2024-07-18 09:37:04，共完成5项"
+    assert [f.value_text for f in find_figures(text)] == ["5项"]
+
+
+def test_offsets_point_at_the_figure():
+    text = "全县地区生产总值达到44.03亿元，增长5.2%。"
+    for figure in find_figures(text):
+        assert text[figure.start : figure.end] == figure.value_text
+    assert [f.value_text for f in find_figures(text)] == ["44.03亿元", "5.2%"]
