@@ -25,12 +25,12 @@ def _row(table: Table, *cells: str) -> None:
     table.add_row(*(Text(cell) for cell in cells))
 
 
-def _table(console: Console, title: str, columns: list[str]) -> Table:
+def _table(console: Console, title: str, columns: list[str], text_columns: int = 1) -> Table:
     table = Table(
         title=Text(title), box=box.ROUNDED if console.is_terminal else box.ASCII, title_justify="left"
     )
     for i, name in enumerate(columns):
-        table.add_column(name, justify="left" if i == 0 else "right")
+        table.add_column(name, justify="left" if i < text_columns else "right")
     return table
 
 
@@ -39,7 +39,7 @@ def print_eval(console: Console, result: EvalResult) -> None:
     for m in METRICS:
         _row(scores, m, fmt(result.micro(m)), fmt(result.macro(m)))
     console.print(scores)
-    per_article = _table(console, "per article", ["article", "status", *MAIN_METRICS])
+    per_article = _table(console, "per article", ["article", "status", *MAIN_METRICS], 2)
     for a in result.articles:
         _row(per_article, a.article_id, a.status, *(fmt(a.value(m)) for m in MAIN_METRICS))
     console.print(per_article)
@@ -53,14 +53,22 @@ def print_eval(console: Console, result: EvalResult) -> None:
         console.print(f"note: {note}", markup=False)
 
 
+def _names(names: list[str], shown: int = 3) -> str:
+    """A few names and a count: the full lists are in compare.json and compare.md."""
+    if not names:
+        return "-"
+    more = f" (+{len(names) - shown} more)" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
 def print_compare(console: Console, comparison: Comparison) -> None:
     title = f"A = {comparison.run_a}, B = {comparison.run_b}"
     table = _table(console, title, ["metric", "A", "B", "B - A", "95% interval"])
     for m in comparison.metrics:
         _row(table, m.metric, fmt(m.a), fmt(m.b), signed(m.delta), f"[{signed(m.low)}, {signed(m.high)}]")
     console.print(table)
-    changes = _table(console, "per article", ["article", "gained", "lost", *MAIN_METRICS])
+    changes = _table(console, "per article", ["article", "gained", "lost", *MAIN_METRICS], 3)
     for c in comparison.articles:
         deltas = (signed(c["deltas"][m]) for m in MAIN_METRICS)
-        _row(changes, c["article_id"], ", ".join(c["gained"]) or "-", ", ".join(c["lost"]) or "-", *deltas)
+        _row(changes, c["article_id"], _names(c["gained"]), _names(c["lost"]), *deltas)
     console.print(changes)
