@@ -18,8 +18,8 @@ DEFAULT_PROMPTS = ("extract@v1", "article@v1")
 @dataclass(frozen=True)
 class RunConfig:
     strategy: str = "single"
-    chunk_chars: int = 1500
-    overlap_chars: int = 200
+    chunk_chars: int = 2000
+    overlap_chars: int = 150
     prompts: tuple[str, ...] = DEFAULT_PROMPTS
     max_tokens_per_call: int = 2048
     max_tokens_total: int | None = None

@@ -8,6 +8,7 @@ Rules (the same for pipeline output, gold files and evaluation):
   `个百分点` is its own unit.
 - A range (`3-5天`, `3至5天`, `10%-20%`) normalizes to its lower bound; `value_text` keeps the
   whole range as printed.
+- `余`/`多` (about, more than) between number and unit are skipped: `120余万元` -> 1200000 元.
 - Dates are not figures: `2023年`, `9月5日`, `2023-07-18` are skipped.
 - Chinese numerals count as figures only when a unit follows (`十项`), so `一批` is not a figure.
 - A bare number with no magnitude, unit or percent sign (`18`, a clock time) is not found as a
@@ -28,25 +29,26 @@ _MAGNITUDES = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "亿": 1e8, "万": 
 # Longest first so `平方公里` wins over `公里` and `个百分点` over `个`.
 UNITS = sorted(
     """个百分点 个工作日 工作日 平方公里 平方米 千瓦时 公里 千米 千瓦 人次 美元 元 户 亩 吨 项 个 家
-    人 名 次 件 条 所 座 宗 笔 套 台 辆 间 张 场 批 村 镇 米 瓦 度 天 小时 分钟 倍 位 年 % ％ kW MW
+    人 名 次 件 条 所 座 宗 笔 套 台 辆 间 张 场 批 村 镇 米 瓦 度 天 小时 分钟 倍 位 年 支 口 份 类 种 % ％ kW MW
     GW km""".split(),
     key=len,
     reverse=True,
 )
 # Chinese numerals before these are mostly idiom (`一批`, `六次全会`), not figures.
-_UNITS_CN_NUMERAL = [u for u in UNITS if u not in {"次", "年", "位", "名", "批", "场", "张"}]
+_UNITS_CN_NUMERAL = [u for u in UNITS if u not in {"次", "年", "位", "名", "批", "场", "张", "种", "类", "份", "口"}]
 
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CHINESE = r"[零〇一二两三四五六七八九十百千]+"
 _MAG = r"(?:万亿|千万|百万|亿|万|千)"
 _RANGE_SEP = r"(?:-|~|～|—|–|至|到)"
+_ABOUT = r"(?:余|多)?"  # `120余万元`, `1000多条`: an approximate figure keeps its number
 _UNIT = "(?:" + "|".join(re.escape(u) for u in UNITS) + ")"
 _UNIT_CN = "(?:" + "|".join(re.escape(u) for u in _UNITS_CN_NUMERAL) + ")"
 
 _ARABIC_FIGURE = re.compile(
-    rf"(?<![\d.])(?P<num>{_ARABIC})(?:%|％)?(?:{_RANGE_SEP}{_ARABIC})?(?P<mag>{_MAG})?(?P<unit>{_UNIT})?"
+    rf"(?<![\d.])(?P<num>{_ARABIC})(?:%|％)?(?:{_RANGE_SEP}{_ARABIC})?{_ABOUT}(?P<mag>{_MAG})?{_ABOUT}(?P<unit>{_UNIT})?"
 )
-_CHINESE_FIGURE = re.compile(rf"(?P<num>{_CHINESE})(?P<mag>{_MAG})?(?P<unit>{_UNIT_CN})")
+_CHINESE_FIGURE = re.compile(rf"(?P<num>{_CHINESE}){_ABOUT}(?P<mag>{_MAG})?{_ABOUT}(?P<unit>{_UNIT_CN})")
 _DATE_AFTER = re.compile(r"^(?:年|月|日|号|时)")
 _DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}")
 

@@ -18,7 +18,7 @@ from summarizer.models import ArticleSummary, Initiative, Locality, Provenance
 from summarizer.prompts import load_prompt
 from summarizer.strategies import NEEDS_MODEL, get_strategy
 
-LEAD_CHARS = 800
+LEAD_CHARS = 400  # the lead names the place; the initiatives carry the rest
 
 
 def summarize(

@@ -22,6 +22,11 @@ from summarizer.numbers import find_figures, parse_chinese_numeral, parse_figure
         ("871户", 871.0, "户"),
         ("44", 44.0, None),
         ("一批", None, None),
+        ("120余万元", 1200000.0, "元"),
+        ("1000多条", 1000.0, "条"),
+        ("十多家", 10.0, "家"),
+        ("218口", 218.0, "口"),
+        ("6支", 6.0, "支"),
     ],
 )
 def test_parse_figure(text, value, unit):

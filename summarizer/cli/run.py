@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -53,8 +54,8 @@ def default_cache_path() -> Path:
 @click.option(
     "--prompt", "prompts", multiple=True, help="Prompt version to use, e.g. extract@v2 (repeatable)."
 )
-@click.option("--chunk-chars", default=1500, show_default=True, help="Largest chunk sent to the model.")
-@click.option("--overlap-chars", default=200, show_default=True, help="Context carried into the next chunk.")
+@click.option("--chunk-chars", default=2000, show_default=True, help="Largest chunk sent to the model.")
+@click.option("--overlap-chars", default=150, show_default=True, help="Context carried into the next chunk.")
 @click.option("-j", "--jobs", default=1, show_default=True, help="Articles processed at once.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the response cache.")
 @click.option(
@@ -100,6 +101,7 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, **options: object) -> N
         max_tokens_total=options["max_tokens_total"],  # type: ignore[arg-type]
         model_writes_article_fields=strategy == "single",
     )
+    _quiet_library_logs(bool(options["verbose"]))
     paths = discover(list(inputs))
     if not paths:
         fail("no .txt, .html or .md files in the given inputs", code=2)
@@ -116,6 +118,11 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, **options: object) -> N
         if backend is not None:
             backend.close()
     _report(result)
+
+
+def _quiet_library_logs(verbose: bool) -> None:
+    """instructor logs every failed attempt at ERROR; a run reports each failure once, in one line."""
+    logging.getLogger("instructor").setLevel(logging.WARNING if verbose else logging.CRITICAL)
 
 
 def _forget_outputs(out_dir: Path, paths: list[Path]) -> None:
