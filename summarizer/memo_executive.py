@@ -13,14 +13,9 @@ from pydantic import BaseModel, Field
 
 from summarizer.backends.base import Backend
 from summarizer.memo import Memo
+from summarizer.prompts import load_prompt
 
-PROMPT_ID = "memo_executive@v1"
-SYSTEM_PROMPT = (
-    "You write the executive summary of a briefing memo on local reforms in China. "
-    "Write one paragraph of 3 to 5 sentences in Chinese, using only the facts in the digest: "
-    "which places, the main kinds of reform, and the most notable results with their figures as "
-    "printed. Do not add facts, figures or judgements that the digest does not contain."
-)
+PROMPT_REF = "memo_executive@v1"
 
 
 class ExecutiveSummary(BaseModel):
@@ -57,9 +52,7 @@ def memo_digest(memo: Memo) -> dict:
 
 
 def executive_summary(memo: Memo, backend: Backend) -> ExecutiveNote:
-    messages = [
-        {"role": "system", "content": SYSTEM_PROMPT},
-        {"role": "user", "content": json.dumps(memo_digest(memo), ensure_ascii=False)},
-    ]
-    done = backend.complete(messages, ExecutiveSummary, prompt_id=PROMPT_ID, max_tokens=600)
+    prompt = load_prompt(PROMPT_REF)
+    messages = prompt.render(digest=json.dumps(memo_digest(memo), ensure_ascii=False))
+    done = backend.complete(messages, ExecutiveSummary, prompt_id=prompt.id, max_tokens=600)
     return ExecutiveNote(done.value.paragraph.strip(), backend.name, done.model or backend.model)

@@ -10,7 +10,7 @@ import pytest
 from summarizer.backends.fake import FakeBackend
 from summarizer.errors import InputError
 from summarizer.memo import MemoOptions, build_memo
-from summarizer.memo_executive import PROMPT_ID, ExecutiveSummary
+from summarizer.memo_executive import PROMPT_REF, ExecutiveSummary
 from summarizer.memo_overview import shared_initiatives, similar_names
 from summarizer.memo_render import md_escape, render_markdown, write_memo
 from summarizer.memo_run import DOMAIN_LABELS, load_run
@@ -192,7 +192,7 @@ def test_executive_summary_is_model_written_and_marked(tmp_path):
     assert "## Executive summary (model-written)" in text
     assert "> 两地推进审批改革，成效明显。" in text and "fake-1" in text
     (call,) = backend.history
-    assert call.prompt_id == PROMPT_ID and "357.14亿元" in call.messages[-1]["content"]
+    assert call.prompt_id == PROMPT_REF and "357.14亿元" in call.messages[-1]["content"]
 
 
 def test_no_model_call_without_the_option(tmp_path):
