@@ -1,28 +1,23 @@
+import string
+
 import pytest
 
 from summarizer.errors import ConfigError
 from summarizer.prompts import PROMPTS_DIR, load_prompt
 
 
-@pytest.mark.parametrize(
-    "path", sorted(PROMPTS_DIR.glob("*/v*.md")), ids=lambda p: f"{p.parent.name}@{p.stem}"
-)
+def _placeholders(text):
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("path", sorted(PROMPTS_DIR.glob("*/v*.md")), ids=lambda p: f"{p.parent.name}@{p.stem}")
 def test_every_prompt_file_loads_and_renders(path):
     prompt = load_prompt(f"{path.parent.name}@{path.stem}")
-    assert prompt.user
-    names = {
-        "title": "t",
-        "text": "x",
-        "chunk_number": "1",
-        "chunk_count": "1",
-        "lead": "l",
-        "initiatives": "i",
-    }
-    try:
-        messages = prompt.render(**names)
-    except KeyError:
-        pytest.skip("prompt takes other values")  # decomposed prompts have their own fields
-    assert messages[0]["role"] == "system" and messages[1]["role"] == "user"
+    names = _placeholders(prompt.system) | _placeholders(prompt.user)
+    messages = prompt.render(**{name: f"<{name}>" for name in names})
+    assert [m["role"] for m in messages] == ["system", "user"]
+    rendered = messages[0]["content"] + messages[1]["content"]
+    assert all(f"<{name}>" in rendered for name in names)
 
 
 def test_missing_version_names_the_flag():
