@@ -27,7 +27,7 @@ from summarizer.calls import TokenBudget
 from summarizer.config import RunConfig
 from summarizer.errors import BudgetExceeded, SummarizerError
 from summarizer.ingest import ingest_file
-from summarizer.models import ArticleSummary, dump_json
+from summarizer.models import ArticleSummary, UsageRecord, dump_json
 from summarizer.pipeline import summarize
 
 RESERVED_NAMES = {"manifest", "summaries", "report"}
@@ -42,6 +42,7 @@ class ArticleRecord:
     attempts: int = 0
     calls: int = 0
     usage: dict[str, int] = field(default_factory=lambda: {"prompt_tokens": 0, "completion_tokens": 0})
+    failed_attempts: dict[str, int] = field(default_factory=dict)  # retried or fatal, by reason
     schema_valid_first_attempt: bool | None = None
     initiatives: int = 0
     outcomes: int = 0
@@ -151,6 +152,7 @@ class BatchRunner:
         except SummarizerError as exc:
             record.status, record.error = "failed", _one_line(exc)
             record.attempts, record.usage = _usage_of_error(exc)
+            record.failed_attempts = _failures_by_reason(getattr(exc, "attempts", []))
         except Exception as exc:  # one bad article must never sink the batch
             record.status, record.error = "failed", f"internal error: {type(exc).__name__}: {_one_line(exc)}"
         record.seconds = round(time.perf_counter() - started, 3)
@@ -183,6 +185,7 @@ def _fill_record(record: ArticleRecord, summary: ArticleSummary) -> None:
         "prompt_tokens": sum(a.prompt_tokens for a in attempts),
         "completion_tokens": sum(a.completion_tokens for a in attempts),
     }
+    record.failed_attempts = _failures_by_reason(attempts)
     record.schema_valid_first_attempt = all(a.ok for a in attempts[:1]) if attempts else None
     record.initiatives = len(summary.initiatives)
     record.outcomes = sum(len(i.outcomes) for i in summary.initiatives)
@@ -198,6 +201,16 @@ def _usage_of_error(exc: SummarizerError) -> tuple[int, dict[str, int]]:
     }
 
 
+def _failures_by_reason(attempts: list[UsageRecord]) -> dict[str, int]:
+    """`{"HTTP 429": 2, "truncated": 1}`: what the retries were for, without the long messages."""
+    reasons: dict[str, int] = {}
+    for attempt in attempts:
+        if not attempt.ok:
+            reason = (attempt.error or "unknown").split(":", 1)[0]
+            reasons[reason] = reasons.get(reason, 0) + 1
+    return reasons
+
+
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
@@ -211,6 +224,7 @@ def build_manifest(runner: BatchRunner, finished: bool) -> dict:
         "failed": sum(r["status"] == "failed" for r in records.values()),
         "skipped": sum(r["status"] == "skipped" for r in records.values()),
         "attempts": sum(r["attempts"] for r in records.values()),
+        "failed_attempts": sum(sum(r["failed_attempts"].values()) for r in records.values()),
         "prompt_tokens": sum(r["usage"]["prompt_tokens"] for r in records.values()),
         "completion_tokens": sum(r["usage"]["completion_tokens"] for r in records.values()),
     }

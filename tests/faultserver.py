@@ -15,14 +15,20 @@ function of the request, so two runs of the same inputs produce identical output
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
+
+from summarizer.ingest import ingest_file
 
 FAULTS = (
     "429",  # rate limited, with Retry-After
@@ -51,6 +57,8 @@ class SeenRequest:
     body: dict[str, Any]
     headers: dict[str, str]
     fault: str | None = None  # what the script answered with
+    billed: int = 0  # tokens the answer's `usage` reported (0 for HTTP errors)
+    at: float = field(default_factory=time.monotonic)  # arrival time
 
     @property
     def messages(self) -> list[dict[str, Any]]:
@@ -220,6 +228,8 @@ def completion(request: SeenRequest, fault: str | None) -> dict[str, Any]:
         arguments = json.dumps(injected_answer(request), ensure_ascii=False)
     choices = [] if fault == "empty_choices" else [_choice(request, arguments, finish)]
     prompt_tokens = sum(len(str(m.get("content", ""))) for m in request.messages) // 2 + 1
+    completion_tokens = len(arguments) // 2 + 1
+    request.billed = prompt_tokens + completion_tokens
     return {
         "id": f"chatcmpl-{request.index}",
         "object": "chat.completion",
@@ -228,8 +238,8 @@ def completion(request: SeenRequest, fault: str | None) -> dict[str, Any]:
         "choices": choices,
         "usage": {
             "prompt_tokens": prompt_tokens,
-            "completion_tokens": len(arguments) // 2 + 1,
-            "total_tokens": prompt_tokens + len(arguments) // 2 + 1,
+            "completion_tokens": completion_tokens,
+            "total_tokens": request.billed,
         },
     }
 
@@ -288,3 +298,78 @@ def first_sentence(text: str) -> str | None:
         if match:
             return match.group(0).strip()
     return None
+
+
+# -- driving `summarizer run` against the server in a real subprocess ---------------------------
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+# Short timeouts and backoff, set the way a caller would: through OpenAISettings.
+_BOOT = (
+    "import functools, summarizer.backends.openai as o; "
+    "o.OpenAISettings = functools.partial(o.OpenAISettings, timeout_s={timeout}, backoff_max_s=0.05); "
+    "from summarizer.cli import main; main()"
+)
+
+
+def cli_env(cache_dir: Path, api_key: str = "sk-test-key") -> dict[str, str]:
+    """The environment of a run: the key only from OPENAI_API_KEY, no proxy for loopback."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if "proxy" not in k.lower() and not k.startswith(("OPENAI_", "SUMMARIZER_"))
+    }
+    env.update({"OPENAI_API_KEY": api_key, "SUMMARIZER_CACHE_DIR": str(cache_dir), "NO_PROXY": "127.0.0.1"})
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
+def cli_command(
+    server: FaultServer, inputs: list[Path], out: Path, *extra: str, timeout_s: float = 1.0
+) -> list[str]:
+    base = [sys.executable, "-c", _BOOT.format(timeout=timeout_s), "run", *map(str, inputs), "-o", str(out)]
+    return [*base, "--backend", "openai", "--model", "fault-model", "--base-url", server.url, *extra]
+
+
+def run_cli(
+    server: FaultServer,
+    inputs: list[Path],
+    out: Path,
+    *extra: str,
+    env: dict[str, str],
+    timeout_s: float = 1.0,
+) -> subprocess.CompletedProcess[str]:
+    command = cli_command(server, inputs, out, *extra, timeout_s=timeout_s)
+    return subprocess.run(command, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+
+def seed_copies(dest: Path, copies: int = 3) -> list[Path]:
+    """The seeds, `copies` times under different names; each copy's title carries a marker `[cK_NNN]`
+    so the server (and a test) can tell its requests apart."""
+    dest.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for k in range(1, copies + 1):
+        for seed in sorted(SEEDS.glob("*.txt")):
+            title = f"{ingest_file(seed).title} {marker(k, seed)}"
+            path = dest / f"c{k}_{seed.name}"
+            front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n"
+            path.write_text(front + seed.read_text(encoding="utf-8"), encoding="utf-8")
+            paths.append(path)
+    return paths
+
+
+def marker(copy: int, seed: Path) -> str:
+    return f"[c{copy}_{seed.name[:3]}]"
+
+
+def read_outputs(out: Path) -> dict[str, dict[str, Any]]:
+    """Every summary in a run dir, by article id."""
+    skip = {"manifest"}
+    return {
+        p.stem: json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted(out.glob("*.json"))
+        if p.stem not in skip
+    }
+
+
+def read_manifest(out: Path) -> dict[str, Any]:
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))

@@ -7,15 +7,17 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
+from summarizer.backends.base import Backend
 from summarizer.backends.factory import KINDS, build_backend
 from summarizer.cache import CachedBackend, ResponseCache
 from summarizer.cli.common import fail, handle_errors
 from summarizer.config import DEFAULT_PROMPTS, STRATEGIES, BackendOptions, RunConfig, with_prompts
 from summarizer.ingest import discover, ingest_file
-from summarizer.runner import BatchRunner, RunResult
+from summarizer.runner import ArticleRecord, BatchRunner, RunResult
 
 DEFAULT_STRATEGY = {"local": "decomposed", "none": "rules", "openai": "single", "fake": "single"}
 
@@ -75,7 +77,7 @@ def default_cache_path() -> Path:
 )
 @click.option("-v", "--verbose", is_flag=True, help="Print each article's status.")
 @handle_errors
-def run_command(inputs: tuple[Path, ...], out_dir: Path, **options: object) -> None:
+def run_command(inputs: tuple[Path, ...], out_dir: Path, **options: Any) -> None:
     """Summarize articles (.txt, .html, .md; files or folders) into OUT.
 
     \b
@@ -95,10 +97,10 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, **options: object) -> N
     strategy = str(options["strategy"] or DEFAULT_STRATEGY[kind])
     config = RunConfig(
         strategy=strategy,
-        chunk_chars=int(options["chunk_chars"]),  # type: ignore[call-overload]
-        overlap_chars=int(options["overlap_chars"]),  # type: ignore[call-overload]
-        prompts=with_prompts(DEFAULT_PROMPTS, tuple(options["prompts"])),  # type: ignore[arg-type]
-        max_tokens_total=options["max_tokens_total"],  # type: ignore[arg-type]
+        chunk_chars=int(options["chunk_chars"]),
+        overlap_chars=int(options["overlap_chars"]),
+        prompts=with_prompts(DEFAULT_PROMPTS, tuple(options["prompts"])),
+        max_tokens_total=options["max_tokens_total"],
         model_writes_article_fields=strategy == "single",
     )
     _quiet_library_logs(bool(options["verbose"]))
@@ -109,11 +111,11 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, **options: object) -> N
         _forget_outputs(out_dir, paths)
     backend = build_backend(backend_options) if strategy != "rules" else None
     if backend is not None and not options["no_cache"]:
-        backend = CachedBackend(backend, ResponseCache(options["cache_path"] or default_cache_path()))  # type: ignore[arg-type]
+        backend = CachedBackend(backend, ResponseCache(options["cache_path"] or default_cache_path()))
     try:
         result = _run_with_progress(
             backend, config, out_dir, paths, int(options["jobs"]), bool(options["verbose"])
-        )  # type: ignore[call-overload]
+        )
     finally:
         if backend is not None:
             backend.close()
@@ -130,8 +132,10 @@ def _forget_outputs(out_dir: Path, paths: list[Path]) -> None:
         (out_dir / f"{path.stem}.json").unlink(missing_ok=True)
 
 
-def _run_with_progress(backend, config, out_dir, paths, jobs, verbose) -> RunResult:  # type: ignore[no-untyped-def]
-    def echo_status(article_id: str, record) -> None:  # type: ignore[no-untyped-def]
+def _run_with_progress(
+    backend: Backend | None, config: RunConfig, out_dir: Path, paths: list[Path], jobs: int, verbose: bool
+) -> RunResult:
+    def echo_status(article_id: str, record: ArticleRecord) -> None:
         if verbose:
             click.echo(f"{record.status}: {article_id} ({record.seconds:.1f}s)", err=True)
 
@@ -142,7 +146,7 @@ def _run_with_progress(backend, config, out_dir, paths, jobs, verbose) -> RunRes
     with Progress(transient=True) as progress:
         task = progress.add_task("summarizing", total=len(paths))
 
-        def advance(article_id: str, record) -> None:  # type: ignore[no-untyped-def]
+        def advance(article_id: str, record: ArticleRecord) -> None:
             echo_status(article_id, record)
             progress.advance(task)
 
