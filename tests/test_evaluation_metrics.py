@@ -238,3 +238,19 @@ def test_a_bad_threshold_pair_is_a_config_error(pair: str) -> None:
 
     with pytest.raises(ConfigError, match="--fail-on-regression"):
         parse_thresholds([pair])
+
+
+@pytest.mark.parametrize(
+    ("pred", "gold", "n", "expected"),
+    [
+        ("改革改革", "改革", 1, (2 * 2, 4 + 2)),  # 改 and 革 once each in gold: multiplicity counts
+        ("改革改革", "改革", 2, (2 * 1, 3 + 1)),
+        ("abc", "cba", 2, (0, 4)),
+        ("", "改革", 1, (0, 2)),
+        ("一", "一", 2, (0, 0)),
+    ],
+)
+def test_character_rouge_n_counts_shared_ngrams_with_multiplicity(pred, gold, n, expected) -> None:
+    from summarizer.evaluation.rouge import rouge_n_counts
+
+    assert rouge_n_counts(pred, gold, n) == expected

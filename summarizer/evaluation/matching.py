@@ -1,7 +1,7 @@
 """One-to-one matching of predicted to gold items on normalized Chinese text.
 
-Normalization (`normalize`): NFKC, then every punctuation, symbol, separator and control character
-is removed (ASCII and CJK alike: `“一照通”+“信易批”` -> `一照通信易批`).
+Normalization (`normalize`): NFKC, then only letters and digits are kept: punctuation, symbols,
+spaces and controls go, ASCII and CJK alike (`“一照通”+“信易批”` -> `一照通信易批`).
 
 Similarity of an initiative pair, in [0, 1]:
 
@@ -41,6 +41,7 @@ similar ones. Items are put in a canonical order first, so the input order never
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,23 +55,22 @@ from summarizer.models import Span
 THRESHOLD = 0.7
 CONTAINED_SCORE = 0.75
 CONTAINED_MIN_CHARS = 3
-# Unicode categories removed by `normalize`: punctuation, symbols, separators, controls.
-_DROPPED_CATEGORIES = ("P", "S", "Z", "C")
+# Not a letter or digit in any script: punctuation, symbols, spaces, controls (and `_`).
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 
 
 def normalize(text: str) -> str:
     """NFKC, then drop punctuation, symbols and whitespace (ASCII and CJK)."""
-    folded = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in folded if not unicodedata.category(ch).startswith(_DROPPED_CATEGORIES))
+    return _NOT_LETTER_OR_DIGIT.sub("", unicodedata.normalize("NFKC", text))
 
 
 @dataclass(frozen=True)
 class PlacedSpan:
-    """A span's position in the source (start -1 when it cannot be placed) and normalized text."""
+    """A span's position in the source (start -1 when it cannot be placed) and its text."""
 
     start: int
     end: int
-    norm: str
+    text: str
     grounded: bool
 
 
@@ -80,16 +80,16 @@ def place_span(span: Span, source: str | None) -> PlacedSpan:
     Grounded: the text is verbatim at the span's offsets; a span without offsets (gold files may
     omit them) is grounded when its text occurs in the source. Wrong offsets are never grounded.
     """
-    norm = normalize(span.text)
+    text = span.text
     if source is None:
-        return PlacedSpan(-1, -1, norm, False)
+        return PlacedSpan(-1, -1, text, False)
     has_offsets = span.start is not None and span.end is not None
     if has_offsets and 0 <= span.start <= span.end and source[span.start : span.end] == span.text:  # type: ignore[operator]
-        return PlacedSpan(span.start, span.end, norm, True)  # type: ignore[arg-type]
-    found = source.find(span.text)
+        return PlacedSpan(span.start, span.end, text, True)  # type: ignore[arg-type]
+    found = source.find(text)
     if found < 0:
-        return PlacedSpan(-1, -1, norm, False)
-    return PlacedSpan(found, found + len(span.text), norm, not has_offsets)
+        return PlacedSpan(-1, -1, text, False)
+    return PlacedSpan(found, found + len(text), text, not has_offsets)
 
 
 def overlap_matrix(pred: Sequence[PlacedSpan], gold: Sequence[PlacedSpan]) -> np.ndarray:
@@ -101,8 +101,10 @@ def overlap_matrix(pred: Sequence[PlacedSpan], gold: Sequence[PlacedSpan]) -> np
     shared = np.minimum(pe[:, None], ge[None, :]) - np.maximum(ps[:, None], gs[None, :])
     shorter = np.minimum((pe - ps)[:, None], (ge - gs)[None, :])
     overlap = np.clip(shared, 0, None) / np.maximum(shorter, 1)
+    norms: dict[str, str] = {}
     for i, j in _unplaced_pairs(ps, gs):
-        overlap[i, j] = _containment(pred[i].norm, gold[j].norm)
+        a, b = (norms.setdefault(t, normalize(t)) for t in (pred[i].text, gold[j].text))
+        overlap[i, j] = _containment(a, b)
     return overlap
 
 

@@ -9,8 +9,9 @@ domain and grounding metrics are None (not applicable) and leave the macro avera
 - outcome_*: outcomes matched within matched initiative pairs, over all outcomes of the article.
 - article_outcome_*: outcomes matched over the whole article, ignoring which initiative holds them.
 - figure_accuracy: matched outcomes (article-wide) whose value and unit equal the gold figure.
-- figure_recall: gold figures (value, unit) found among the predicted outcomes' figures, as given
-  or as their `value_text` normalizes, anywhere in the article.
+- figure_recall: gold figures (value, unit) found among the predicted outcomes' figures anywhere in
+  the article; each predicted outcome offers one figure: its value and unit when they are a gold
+  figure, else what its `value_text` normalizes to.
 - grounding_rate: predicted spans whose text is verbatim at their offsets (see `place_span`).
 - figure_grounding: predicted `value_text` found verbatim in the source.
 - domain_accuracy: matched initiatives with the gold domain.
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from summarizer.evaluation.matching import (
+    THRESHOLD,
     assign,
     combine,
     group_max,
@@ -107,8 +109,13 @@ def _within_initiatives(
     matched = 0
     for pi, gi, _ in pairs:
         rows, cols = pred_rows.get(pi), gold_cols.get(gi)
-        if rows and cols:
-            matched += len(assign(similarity[np.ix_(rows, cols)]))
+        if not rows or not cols:
+            continue
+        block = similarity[rows][:, cols]
+        if len(rows) == 1 or len(cols) == 1:  # one-to-one with a single item: any pair above will do
+            matched += int(block.max() >= THRESHOLD)
+        else:
+            matched += len(assign(block))
     return matched
 
 
@@ -124,14 +131,24 @@ def _figure_scores(
 ) -> dict[str, Ratio]:
     judged = [(p.figures[pi], g.figures[gi]) for pi, gi, _ in pairs if g.figures[gi] is not None]
     gold = Counter(f for f in g.figures if f is not None)
-    predicted: Counter = Counter()
-    for outcome, key in zip(p.outcomes, p.figures, strict=True):
-        predicted.update({k for k in (key, text_figure_key(outcome.value_text)) if k is not None})
-    found = sum(min(count, predicted[key]) for key, count in gold.items())
     return {
         "figure_accuracy": Ratio(sum(a == b for a, b in judged), len(judged)),
-        "figure_recall": Ratio(found, sum(gold.values())),
+        "figure_recall": Ratio(_figures_found(p, gold), sum(gold.values())),
     }
+
+
+def _figures_found(p: PreparedArticle, gold: Counter) -> int:
+    """Gold figures (with multiplicity) among the predicted outcomes' values or their value_text."""
+    given = Counter(f for f in p.figures if f is not None)
+    found = sum(min(count, given[key]) for key, count in gold.items())
+    if found == sum(gold.values()):
+        return found  # parsing value_text cannot add more
+    # Each outcome offers one figure: its value when that is a gold figure, else its value_text's.
+    predicted = Counter(
+        key if key in gold else text_figure_key(outcome.value_text)
+        for outcome, key in zip(p.outcomes, p.figures, strict=True)
+    )
+    return sum(min(count, predicted[key]) for key, count in gold.items())
 
 
 def _grounding(p: PreparedArticle, source: str | None) -> dict[str, Ratio]:

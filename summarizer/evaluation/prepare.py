@@ -39,9 +39,9 @@ class PreparedArticle:
     figures: list[FigureKey | None]
 
 
-def _initiative_key(item: Initiative) -> str:
-    evidence = "\x1f".join(normalize(s.text) for s in item.evidence)
-    return "\x1e".join([normalize(item.name), evidence, item.domain.value, item.description])
+def _initiative_key(item: Initiative, name: str) -> str:
+    evidence = "\x1f".join(s.text for s in item.evidence)
+    return "\x1e".join([name, evidence, str(item.domain), item.description])
 
 
 def _outcome_key(item: Outcome) -> str:
@@ -50,11 +50,11 @@ def _outcome_key(item: Outcome) -> str:
 
 def prepare(summary: ArticleSummary, source: str | None) -> PreparedArticle:
     """Sort initiatives and their outcomes canonically and place every span in the source."""
-    order = canonical_order([_initiative_key(i) for i in summary.initiatives])
+    names = [normalize(i.name) for i in summary.initiatives]
+    order = canonical_order([_initiative_key(i, n) for i, n in zip(summary.initiatives, names, strict=True)])
     initiatives = [summary.initiatives[i] for i in order]
-    prepared = PreparedArticle(summary, initiatives, [], [], [], [], [], [], [], [])
+    prepared = PreparedArticle(summary, initiatives, [names[i] for i in order], [], [], [], [], [], [], [])
     for index, initiative in enumerate(initiatives):
-        prepared.names.append(normalize(initiative.name))
         prepared.span_starts.append(len(prepared.spans))
         prepared.spans.extend(place_span(s, source) for s in initiative.evidence)
         outcomes = initiative.outcomes
