@@ -79,6 +79,23 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+class _ArticleBudget(TokenBudget):
+    """The run's budget as one article sees it: spending goes to the run, and the article keeps
+    its own attempts, so a failed or stopped article still reports the usage of every attempt."""
+
+    def __init__(self, run: TokenBudget) -> None:
+        super().__init__(run.limit)
+        self.run = run
+        self.attempts: list[UsageRecord] = []
+
+    def check(self) -> None:
+        self.run.check()
+
+    def spend(self, attempts: list[UsageRecord]) -> None:
+        self.attempts.extend(attempts)
+        self.run.spend(attempts)
+
+
 class BatchRunner:
     def __init__(
         self,
@@ -141,20 +158,22 @@ class BatchRunner:
     def _process(self, article_id: str, path: Path) -> None:
         record = self.records[article_id]
         started = time.perf_counter()
+        budget = _ArticleBudget(self.budget)
         try:
             self.budget.check()
-            summary = summarize(ingest_file(path), self.backend, self.config, self.budget)
+            summary = summarize(ingest_file(path), self.backend, self.config, budget)
             write_atomic(self.out_dir / f"{article_id}.json", dump_json(summary))
             _fill_record(record, summary)
             record.status = "ok"
         except BudgetExceeded as exc:
             record.status, record.error = "skipped", str(exc)
+            _fill_usage(record, budget.attempts)
         except SummarizerError as exc:
             record.status, record.error = "failed", _one_line(exc)
-            record.attempts, record.usage = _usage_of_error(exc)
-            record.failed_attempts = _failures_by_reason(getattr(exc, "attempts", []))
+            _fill_usage(record, budget.attempts)
         except Exception as exc:  # one bad article must never sink the batch
             record.status, record.error = "failed", f"internal error: {type(exc).__name__}: {_one_line(exc)}"
+            _fill_usage(record, budget.attempts)
         record.seconds = round(time.perf_counter() - started, 3)
         with self._lock:
             self._write_manifest(finished=False)
@@ -178,7 +197,14 @@ class BatchRunner:
 
 def _fill_record(record: ArticleRecord, summary: ArticleSummary) -> None:
     provenance = summary.provenance
-    attempts = provenance.attempts if provenance else []
+    _fill_usage(record, provenance.attempts if provenance else [])
+    record.initiatives = len(summary.initiatives)
+    record.outcomes = sum(len(i.outcomes) for i in summary.initiatives)
+    record.dropped_initiatives = provenance.dropped_initiatives if provenance else 0
+    record.dropped_spans = provenance.dropped_spans if provenance else 0
+
+
+def _fill_usage(record: ArticleRecord, attempts: list[UsageRecord]) -> None:
     record.attempts = len(attempts)
     record.calls = sum(1 for a in attempts if not a.cached)
     record.usage = {
@@ -187,18 +213,6 @@ def _fill_record(record: ArticleRecord, summary: ArticleSummary) -> None:
     }
     record.failed_attempts = _failures_by_reason(attempts)
     record.schema_valid_first_attempt = all(a.ok for a in attempts[:1]) if attempts else None
-    record.initiatives = len(summary.initiatives)
-    record.outcomes = sum(len(i.outcomes) for i in summary.initiatives)
-    record.dropped_initiatives = provenance.dropped_initiatives if provenance else 0
-    record.dropped_spans = provenance.dropped_spans if provenance else 0
-
-
-def _usage_of_error(exc: SummarizerError) -> tuple[int, dict[str, int]]:
-    attempts = getattr(exc, "attempts", [])
-    return len(attempts), {
-        "prompt_tokens": sum(a.prompt_tokens for a in attempts),
-        "completion_tokens": sum(a.completion_tokens for a in attempts),
-    }
 
 
 def _failures_by_reason(attempts: list[UsageRecord]) -> dict[str, int]:
