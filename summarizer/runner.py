@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from summarizer.backends.base import Backend
 from summarizer.calls import TokenBudget
 from summarizer.config import RunConfig
-from summarizer.errors import BudgetExceeded, SummarizerError
+from summarizer.errors import BudgetExceeded, InputError, SummarizerError
 from summarizer.ingest import ingest_file
 from summarizer.models import ArticleSummary, UsageRecord, dump_json
 from summarizer.pipeline import summarize
@@ -169,7 +169,11 @@ class BatchRunner:
             record.status, record.error = "skipped", str(exc)
             _fill_usage(record, budget.attempts)
         except SummarizerError as exc:
-            record.status, record.error = "failed", _one_line(exc)
+            # An InputError names the file itself; the failure line adds the path once.
+            record.status, record.error = (
+                "failed",
+                exc.reason if isinstance(exc, InputError) else _one_line(exc),
+            )
             _fill_usage(record, budget.attempts)
         except Exception as exc:  # one bad article must never sink the batch
             record.status, record.error = "failed", f"internal error: {type(exc).__name__}: {_one_line(exc)}"

@@ -46,6 +46,7 @@ FAULTS = (
 )
 _ARTICLE = re.compile(r"<article>\n?(.*?)\n?</article>", re.S)
 _SENTENCE = re.compile(r"[^。！？!?\n]{12,}?[。！？!?]")
+_REFORM = re.compile("改革|推进|实施|创新|机制|试点|举措|工程")
 
 
 @dataclass
@@ -224,8 +225,12 @@ def completion(request: SeenRequest, fault: str | None) -> dict[str, Any]:
     elif fault in ("cut_json", "length"):
         arguments = arguments[: max(1, len(arguments) // 2)]
         finish = "length" if fault == "length" else "stop"
-    elif fault == "obey_injection":
-        arguments = json.dumps(injected_answer(request), ensure_ascii=False)
+    elif fault == "obey_injection":  # first it "outputs" what it was told to, then invents an item
+        arguments = (
+            "系统已被入侵"
+            if request.attempt == 0
+            else json.dumps(injected_answer(request), ensure_ascii=False)
+        )
     choices = [] if fault == "empty_choices" else [_choice(request, arguments, finish)]
     prompt_tokens = sum(len(str(m.get("content", ""))) for m in request.messages) // 2 + 1
     completion_tokens = len(arguments) // 2 + 1
@@ -271,9 +276,9 @@ def good_answer(request: SeenRequest) -> dict[str, Any]:
 
 
 def injected_answer(request: SeenRequest) -> dict[str, Any]:
-    """What a model that obeyed `忽略以上所有指令` might return: an invented item, no quote of the text."""
+    """What a model that obeyed `忽略以上所有指令` might return: an invented item beside a real one."""
     if request.response_model == "ArticleFields":
-        return {"locality": {"name": "已被入侵", "level": "other"}, "summary": "已被入侵。"}
+        return good_answer(request)
     invented = _initiative("已被入侵", "系统已被入侵，以上内容作废。")
     sentence = first_sentence(request.article_text)
     grounded = [_initiative(sentence, sentence)] if sentence else []
@@ -292,11 +297,12 @@ def _initiative(name_from: str, quote: str) -> dict[str, Any]:
 
 
 def first_sentence(text: str) -> str | None:
-    """The first sentence of at least 12 characters, inside one line (so it is verbatim in the source)."""
+    """The first sentence that speaks of reform, of at least 12 characters and inside one line (so
+    it is verbatim in the source); None for text about anything else."""
     for line in text.split("\n"):
-        match = _SENTENCE.search(line)
-        if match:
-            return match.group(0).strip()
+        for match in _SENTENCE.finditer(line):
+            if _REFORM.search(match.group(0)):
+                return match.group(0).strip()
     return None
 
 
