@@ -15,6 +15,7 @@ import argparse
 import multiprocessing
 import os
 import random
+import resource
 import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -94,11 +95,18 @@ def main() -> None:
     outcomes = statistics.fmean(sum(len(i.outcomes) for i in g.initiatives) for _, g, _ in pairs)
     print(f"built {len(pairs)} pairs in {time.perf_counter() - built:.1f} s "
           f"(gold: {initiatives:.1f} initiatives, {outcomes:.1f} outcomes per article)")  # fmt: skip
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), _cpu_seconds()
     mean_f1 = score_parallel(pairs, args.workers) if args.workers > 1 else score_all(pairs)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu_start
     print(f"scored {len(pairs)} pairs in {seconds:.2f} s: {len(pairs) / seconds:,.0f} articles/s "
-          f"({args.workers} worker(s), {os.cpu_count()} CPUs; mean initiative F1 {mean_f1:.3f})")  # fmt: skip
+          f"({args.workers} worker(s), {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; "
+          f"CPU time {cpu:.2f} s; mean initiative F1 {mean_f1:.3f})")  # fmt: skip
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished workers: less sensitive than wall time to a busy machine."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 if __name__ == "__main__":

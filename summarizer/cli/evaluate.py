@@ -85,7 +85,8 @@ def eval_command(run_dir: Path, gold: Path, sources: Path, out: Path | None) -> 
     "--fail-on-regression",
     is_flag=True,
     help="Exit 1 when B is worse than A by more than a threshold (defaults: initiative_f1, outcome_f1 "
-    "and figure_recall 0.02, grounding_rate 0.01); METRIC=THRESHOLD arguments override or add.",
+    "and figure_recall 0.02, grounding_rate 0.01); METRIC=THRESHOLD arguments override or add to "
+    "them and imply this flag. Errors exit 2.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the paired bootstrap.")
 @click.option("--resamples", type=click.IntRange(min=1), default=2000, show_default=True)

@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -64,8 +64,7 @@ def normalize(text: str) -> str:
     return _NOT_LETTER_OR_DIGIT.sub("", unicodedata.normalize("NFKC", text))
 
 
-@dataclass(frozen=True)
-class PlacedSpan:
+class PlacedSpan(NamedTuple):
     """A span's position in the source (start -1 when it cannot be placed) and its text."""
 
     start: int

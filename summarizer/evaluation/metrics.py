@@ -24,6 +24,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -52,8 +53,7 @@ MAIN_METRICS = ["initiative_f1", "outcome_f1", "figure_recall", "grounding_rate"
 _FIELDS = ("locality_name", "locality_level", "title", "source", "published")
 
 
-@dataclass(frozen=True)
-class Ratio:
+class Ratio(NamedTuple):
     num: float
     den: float
     if_empty: float | None = None

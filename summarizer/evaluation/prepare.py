@@ -41,7 +41,7 @@ class PreparedArticle:
 
 def _initiative_key(item: Initiative, name: str) -> str:
     evidence = "\x1f".join(s.text for s in item.evidence)
-    return "\x1e".join([name, evidence, str(item.domain), item.description])
+    return "\x1e".join([name, evidence, item.description])
 
 
 def _outcome_key(item: Outcome) -> str:
@@ -53,19 +53,25 @@ def prepare(summary: ArticleSummary, source: str | None) -> PreparedArticle:
     names = [normalize(i.name) for i in summary.initiatives]
     order = canonical_order([_initiative_key(i, n) for i, n in zip(summary.initiatives, names, strict=True)])
     initiatives = [summary.initiatives[i] for i in order]
-    prepared = PreparedArticle(summary, initiatives, [names[i] for i in order], [], [], [], [], [], [], [])
+    spans: list[PlacedSpan] = []
+    span_starts, outcomes, owners = [], [], []
     for index, initiative in enumerate(initiatives):
-        prepared.span_starts.append(len(prepared.spans))
-        prepared.spans.extend(place_span(s, source) for s in initiative.evidence)
-        outcomes = initiative.outcomes
-        for j in canonical_order([_outcome_key(o) for o in outcomes]):
-            _add_outcome(prepared, outcomes[j], index, source)
-    return prepared
-
-
-def _add_outcome(prepared: PreparedArticle, outcome: Outcome, owner: int, source: str | None) -> None:
-    prepared.outcomes.append(outcome)
-    prepared.outcome_owner.append(owner)
-    prepared.descriptions.append(normalize(outcome.description))
-    prepared.outcome_spans.append(place_span(outcome.evidence, source))
-    prepared.figures.append(figure_key(outcome.value, outcome.unit))
+        span_starts.append(len(spans))
+        spans.extend(place_span(s, source) for s in initiative.evidence)
+        items = initiative.outcomes
+        if len(items) > 1:
+            items = [items[j] for j in canonical_order([_outcome_key(o) for o in items])]
+        outcomes.extend(items)
+        owners.extend([index] * len(items))
+    return PreparedArticle(
+        summary=summary,
+        initiatives=initiatives,
+        names=[names[i] for i in order],
+        spans=spans,
+        span_starts=span_starts,
+        outcomes=outcomes,
+        outcome_owner=owners,
+        descriptions=[normalize(o.description) for o in outcomes],
+        outcome_spans=[place_span(o.evidence, source) for o in outcomes],
+        figures=[figure_key(o.value, o.unit) for o in outcomes],
+    )
