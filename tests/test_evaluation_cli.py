@@ -8,7 +8,11 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from test_evaluation_fixture import build_source_and_gold, copy_of
+
+try:
+    from tests.test_evaluation_fixture import build_source_and_gold, copy_of
+except ImportError:  # tests/ is not a package: pytest put it on sys.path
+    from test_evaluation_fixture import build_source_and_gold, copy_of
 
 from summarizer.cli.evaluate import EXIT_ERROR, EXIT_REGRESSION, register
 from summarizer.evaluation.runs import operational
@@ -59,6 +63,7 @@ def test_eval_writes_three_reports_and_counts_a_missing_prediction_as_empty(cli,
     assert report["micro"]["initiative_recall"] == pytest.approx(2 / 3)
     assert report["micro"]["initiative_precision"] == 1.0
     assert "initiative_f1" in result.output and "901_second" in result.output
+    assert "\x1b[" not in result.output and "+---" in result.output  # plain ASCII table off a TTY
     for name in ("report.md", "report.html"):
         assert (layout / "run_good" / name).stat().st_size > 0
 

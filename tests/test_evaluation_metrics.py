@@ -6,7 +6,11 @@ import random
 from pathlib import Path
 
 import pytest
-from test_evaluation_fixture import REFORMS, build_source_and_gold, copy_of
+
+try:
+    from tests.test_evaluation_fixture import REFORMS, build_source_and_gold, copy_of
+except ImportError:  # tests/ is not a package: pytest put it on sys.path
+    from test_evaluation_fixture import REFORMS, build_source_and_gold, copy_of
 
 from summarizer.evaluation.compare import compare_runs, parse_thresholds, regressions
 from summarizer.evaluation.metrics import METRICS, score_article
