@@ -132,7 +132,7 @@ def _is_name(name: str) -> bool:
         return False
     if _GENERIC.match(re.sub(r"[“”《》\"]", "", name)):
         return False
-    return not re.search(r"[0-9０-９]{4}年|我市|我县|我区|全市|全县|全区|全省", name)
+    return not re.search(r"^[0-9０-９]|[0-9０-９]{4}年|我市|我县|我区|全市|全县|全区|全省", name)
 
 
 def find_candidates(article: Article) -> list[Candidate]:
