@@ -62,7 +62,7 @@ def test_figures_go_to_the_nearest_initiative_before_them(article):
     result = extract(article, None, RunConfig(strategy="rules"))
     by_name = {i.name: [o.value_text for o in i.outcomes] for i in result.initiatives}
     assert by_name["“一照通”+“信易批”审批服务改革、园区招商体制改革"] == ["5.9万户"]
-    assert by_name["“反向飞地”"] == []
+    assert by_name["“反向飞地”"] == ["十多家"]
     assert by_name["义务教育教师“县管校聘”改革"] == ["2个"]
 
 
