@@ -120,6 +120,8 @@ class BatchRunner:
 
     def run(self, paths: list[Path]) -> RunResult:
         self.out_dir.mkdir(parents=True, exist_ok=True)
+        for stale in self.out_dir.glob(".*.tmp"):  # left by a run killed mid-write (see write_atomic)
+            stale.unlink(missing_ok=True)
         todo = self._plan(paths)
         with ThreadPoolExecutor(max_workers=self.jobs) as pool:
             futures = {pool.submit(self._process, article_id, path): article_id for article_id, path in todo}

@@ -93,6 +93,7 @@ Script = Callable[[SeenRequest], str | None]
 class FaultServer:
     script: Script = field(default=lambda _req: None)
     slow_s: float = 2.0
+    delay_s: float = 0.0  # added to every answer: a slow but healthy server
     retry_after: str = "0.2"
     requests: list[SeenRequest] = field(default_factory=list)
 
@@ -175,6 +176,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, request: SeenRequest, state: FaultServer) -> None:
         fault = request.fault
+        time.sleep(state.delay_s)
         if fault == "drop":
             self.close_connection = True
             self.connection.shutdown(2)
