@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import instructor
@@ -42,7 +42,7 @@ MAX_RETRY_AFTER_S = 60.0
 class OpenAISettings:
     model: str
     base_url: str | None = None
-    api_key: str | None = None
+    api_key: str | None = field(default=None, repr=False)  # never in a repr, a log or a traceback
     mode: str = "tools"
     timeout_s: float = 120.0
     max_attempts: int = 5  # transport attempts per call
@@ -226,9 +226,8 @@ _REDACT = _RedactFilter()
 def _redact_logs(api_key: str) -> None:
     """Attach the redacting filter to every instructor and openai logger (filters do not propagate)."""
     _REDACT.keys.add(api_key)
-    names = [
-        n for n in logging.root.manager.loggerDict if n.split(".")[0] in ("instructor", "openai", "httpx")
-    ]
+    roots = ("instructor", "openai", "httpx", "httpx2", "httpcore")
+    names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] in roots]
     for name in names:
         logger = logging.getLogger(name)
         if _REDACT not in logger.filters:
