@@ -40,7 +40,9 @@ class EvalResult:
             "threshold": THRESHOLD,
             "micro": {m: rounded(self.micro(m)) for m in METRICS},
             "macro": {m: rounded(self.macro(m)) for m in METRICS},
-            "operational": self.operational,
+            "operational": {
+                k: rounded(v) if isinstance(v, float) else v for k, v in self.operational.items()
+            },
             "articles": [_article_dict(a) for a in self.articles],
             "skipped": self.skipped,
             "notes": self.notes,
