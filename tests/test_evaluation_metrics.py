@@ -53,7 +53,7 @@ def test_dropping_k_of_n_initiatives_gives_recall_n_minus_k_over_n_and_precision
     assert len(score.missed) == k and score.spurious == []
 
 
-def test_shuffling_initiatives_outcomes_and_spans_changes_nothing() -> None:
+def test_shuffling_initiatives_and_outcomes_changes_nothing() -> None:
     source, gold = build_source_and_gold()
     expected = score_article(copy_of(gold), gold, source)
     pred = copy_of(gold)
