@@ -162,6 +162,12 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *_args: Any) -> None:  # keep test output quiet
         pass
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (a timeout, a kill): nothing to answer
+
     def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if not self.path.rstrip("/").endswith("/chat/completions"):
@@ -169,10 +175,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         state = self.server_state
         request = state._admit(json.loads(raw), {k.lower(): v for k, v in self.headers.items()})
-        try:
-            self._answer(request, state)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (timeout): nothing to do
+        self._answer(request, state)
 
     def _answer(self, request: SeenRequest, state: FaultServer) -> None:
         fault = request.fault

@@ -58,6 +58,9 @@ def test_bad_files_fail_alone_with_one_line_each(bad_run: tuple) -> None:
     assert manifest["finished"] is True
     assert manifest["totals"]["ok"] == len(inputs) - len(REJECTED)
     assert f"{len(inputs) - len(REJECTED)} ok, 0 resumed, {len(REJECTED)} failed" in result.stdout
+    print(
+        f"figures: exit {result.returncode}, {bad_run[3].count} requests, {result.stdout.strip()!r}, stderr {errors}"
+    )
 
 
 def test_every_other_file_has_a_valid_grounded_summary(bad_run: tuple) -> None:

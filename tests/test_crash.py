@@ -75,6 +75,8 @@ def test_kill_midway_then_rerun_equals_an_uninterrupted_run(
     assert lines == (tmp_path / "clean" / "summaries.jsonl").read_text(encoding="utf-8")
     assert not list((tmp_path / "out").glob(".*")), "temp files left behind"
     assert read_manifest(tmp_path / "out")["finished"] is True
+    print(f"figures: clean {sum(asked_per_article.values())} requests; killed with {len(finished)} outputs;"
+          f" rerun exit {rerun.returncode}, {fault_server.count} requests, {rerun.stdout.strip()!r}")  # fmt: skip
 
 
 def _assert_no_partial_output(out: Path) -> set[str]:

@@ -53,7 +53,10 @@ def test_transient_faults_on_first_attempts_lose_nothing(fault_server: FaultServ
     faulted = [r for r in fault_server.requests if r.fault]
     assert len(faulted) == clean_requests  # every prompt failed once ...
     assert fault_server.count == 2 * clean_requests  # ... and was asked exactly once more
-    _assert_manifest_counts_every_attempt(read_manifest(tmp_path / "out"), fault_server)
+    manifest = read_manifest(tmp_path / "out")
+    _assert_manifest_counts_every_attempt(manifest, fault_server)
+    print(f"figures: clean {clean_requests} requests; faulty {fault_server.count} requests, {len(outputs)} outputs,"
+          f" exit {result.returncode}, manifest totals {manifest['totals']}")  # fmt: skip
 
 
 def _assert_manifest_counts_every_attempt(manifest: dict, server: FaultServer) -> None:
@@ -100,6 +103,8 @@ def test_permanent_fault_fails_one_article_and_a_rerun_redoes_only_it(
     assert "1 ok, 14 resumed, 0 failed" in rerun.stdout
     assert fault_server.count == len(fault_server.requests_for(bad_marker)) == needed
     assert len(read_outputs(tmp_path / "out")) == 15
+    print(f"figures: run 1 exit {result.returncode}, {len(result.stdout)} stdout chars, line {line!r};"
+          f" rerun exit {rerun.returncode}, {fault_server.count} requests, {rerun.stdout.strip()!r}")  # fmt: skip
 
 
 def test_truncated_chunks_are_split_and_asked_again(fault_server: FaultServer, tmp_path: Path) -> None:
@@ -118,13 +123,17 @@ def test_truncated_chunks_are_split_and_asked_again(fault_server: FaultServer, t
     assert truncated and len(answered) > len(truncated)
     summary = read_outputs(tmp_path / "out")[seed.stem]
     quoted = {span["text"] for item in summary["initiatives"] for span in item["evidence"]}
-    assert {first_sentence(r.article_text) for r in answered} - {None} <= quoted  # nothing of either half dropped
+    assert {first_sentence(r.article_text) for r in answered} - {
+        None
+    } <= quoted  # nothing of either half dropped
     record = read_manifest(tmp_path / "out")["articles"][seed.stem]
     assert record["failed_attempts"] == {"truncated": len(truncated)}
     attempts = summary["provenance"]["attempts"]
     assert [a["error"] for a in attempts if not a["ok"]] == ["truncated: finish_reason length"] * len(
         truncated
     )
+    print(f"figures: exit {result.returncode}, {fault_server.count} requests, {len(truncated)} truncated,"
+          f" {len(answered)} chunk answers, manifest record {record}")  # fmt: skip
 
 
 def test_output_cut_off_at_every_size_fails_loudly(fault_server: FaultServer, tmp_path: Path) -> None:
@@ -142,3 +151,4 @@ def test_output_cut_off_at_every_size_fails_loudly(fault_server: FaultServer, tm
         r.billed for r in fault_server.requests
     )
     assert not (tmp_path / "out" / f"{seed.stem}.json").exists()
+    print(f"figures: exit {result.returncode}, {fault_server.count} requests, line {line!r}")

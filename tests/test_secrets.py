@@ -42,6 +42,10 @@ def test_sentinel_key_appears_nowhere(fault_server: FaultServer, tmp_path: Path)
     assert list((tmp_path / "cache").glob("*.sqlite*")), "the cache was written"
     assert len(list((tmp_path / "out").glob("*.json"))) >= 5  # four summaries and the manifest
     assert _files_containing(tmp_path, SENTINEL) == []  # run dir, cache db (and WAL), stdout, stderr
+    grepped = sum(1 for p in tmp_path.rglob("*") if p.is_file())
+    print(
+        f"figures: {fault_server.count} requests, exits {[r.returncode for r in runs]}, {grepped} files grepped"
+    )
 
 
 def test_key_is_kept_out_of_reprs(fault_server: FaultServer) -> None:
