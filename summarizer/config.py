@@ -18,7 +18,7 @@ DEFAULT_PROMPTS = ("extract@v1", "article@v1")
 @dataclass(frozen=True)
 class RunConfig:
     strategy: str = "single"
-    chunk_chars: int = 2000
+    chunk_chars: int = 3000
     overlap_chars: int = 150
     prompts: tuple[str, ...] = DEFAULT_PROMPTS
     max_tokens_per_call: int = 2048

@@ -56,7 +56,7 @@ def default_cache_path() -> Path:
 @click.option(
     "--prompt", "prompts", multiple=True, help="Prompt version to use, e.g. extract@v2 (repeatable)."
 )
-@click.option("--chunk-chars", default=2000, show_default=True, help="Largest chunk sent to the model.")
+@click.option("--chunk-chars", default=3000, show_default=True, help="Largest chunk sent to the model.")
 @click.option("--overlap-chars", default=150, show_default=True, help="Context carried into the next chunk.")
 @click.option("-j", "--jobs", default=1, show_default=True, help="Articles processed at once.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the response cache.")
