@@ -123,7 +123,7 @@ def _quoted_names(offset: int, clause: str) -> list[tuple[int, int]]:
     return [(offset + m.start(), offset + m.end()) for m in _QUOTED.finditer(clause)]
 
 
-def _is_name(name: str) -> bool:
+def is_name(name: str) -> bool:
     core = name.strip('“”《》"')
     if len(name) > MAX_NAME_CHARS or len(core) < 3 or core in _STOP or _NOT_NAMES.search(name):
         return False
@@ -145,12 +145,14 @@ def find_candidates(article: Article) -> list[Candidate]:
             spans = sorted(set(_keyword_names(offset, clause) + _quoted_names(offset, clause)))
             for start, end in _drop_contained(spans):
                 name = body[start:end]
-                if _is_name(name):
-                    _add(found, Candidate(name, start, end, sentence, nearby_figures(all_sentences, index)))
+                if is_name(name):
+                    add_candidate(
+                        found, Candidate(name, start, end, sentence, nearby_figures(all_sentences, index))
+                    )
     return found
 
 
-def _add(found: list[Candidate], candidate: Candidate) -> None:
+def add_candidate(found: list[Candidate], candidate: Candidate) -> None:
     """Append, or let a fuller name (`“一照通”+“信易批”审批服务改革`) replace one it contains."""
     key = _normalize(candidate.name)
     for index, other in enumerate(found):

@@ -10,7 +10,8 @@ Rules (the same for pipeline output, gold files and evaluation):
   whole range as printed.
 - `余`/`多` (about, more than) between number and unit are skipped: `120余万元` -> 1200000 元.
 - Dates are not figures: `2023年`, `9月5日`, `2023-07-18` are skipped.
-- Chinese numerals count as figures only when a unit follows (`十项`), so `一批` is not a figure.
+- Chinese numerals count as figures only when a unit follows (`十项`), so `一批` is not a figure;
+  a lone `一` never counts (`一镇一策`, `一村一品`).
 - A bare number with no magnitude, unit or percent sign (`18`, a clock time) is not found as a
   figure in running text, but `parse_figure("44")` still gives 44.
 - `value` is None when the text holds no number; `unit` is None when none follows the number.
@@ -35,7 +36,11 @@ UNITS = sorted(
     reverse=True,
 )
 # Chinese numerals before these are mostly idiom (`一批`, `六次全会`), not figures.
-_UNITS_CN_NUMERAL = [u for u in UNITS if u not in {"次", "年", "位", "名", "批", "场", "张", "种", "类", "份", "口"}]
+_UNITS_CN_NUMERAL = [
+    u
+    for u in UNITS
+    if u not in {"次", "年", "位", "名", "批", "场", "张", "种", "类", "份", "口", "村", "镇"}
+]
 
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CHINESE = r"[零〇一二两三四五六七八九十百千]+"
@@ -118,8 +123,8 @@ def find_figures(text: str) -> list[Figure]:
                 continue
             if unit == "年" and (len(num) == 4 or _DATE_AFTER.match(text[end:])):
                 continue
-            if pattern is _CHINESE_FIGURE and _overlaps(found, start, end):
-                continue
+            if pattern is _CHINESE_FIGURE and (_overlaps(found, start, end) or num == "一"):
+                continue  # `一镇一策`, `一项改革`: a lone 一 is wording, not a count
             value, norm_unit = _normalize(num, mag, unit, m.group(0))
             found.append(Figure(m.group(0), value, norm_unit, start, end))
     return sorted(found, key=lambda f: f.start)

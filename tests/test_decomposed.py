@@ -1,4 +1,5 @@
-"""The `decomposed` strategy with a scripted backend: the model decides, code grounds."""
+"""The `decomposed` strategy with a scripted backend: rules candidates kept, the model names
+the reform of each paragraph the rules missed, code grounds the name and attaches figures."""
 
 from __future__ import annotations
 
@@ -10,9 +11,15 @@ from summarizer.config import RunConfig
 from summarizer.errors import ConfigError, OutputError
 from summarizer.grounding import is_grounded
 from summarizer.ingest import ingest_text
-from summarizer.strategies.decomposed import answer_model, extract
+from summarizer.strategies import rules
+from summarizer.strategies.decomposed import extract
 
-ARTICLE = "标题\n　　永州推行“一照通”+“信易批”审批服务改革，新增经营主体5.9万户，增长12.5%。\n　　深化税收征管改革。\n"
+ARTICLE = (
+    "标题\n"
+    "　　永州推行“一照通”+“信易批”审批服务改革，新增经营主体5.9万户，增长12.5%。\n"
+    "　　全市各镇因地制宜落实“一镇一策”，培育特色产业项目46个，带动农户增收，镇村面貌焕然一新。\n"
+    "　　盛夏时节，万物蓬勃，山水宋城如诗如画，发展势头方兴未艾，处处生机勃勃，令人振奋。\n"
+)
 CONFIG = RunConfig(strategy="decomposed")
 
 
@@ -23,31 +30,31 @@ def run(*answers):
     return article, backend, extract(article, ModelCalls(backend), CONFIG)
 
 
-def test_one_call_per_candidate_and_figures_by_index():
-    article, backend, result = run(
-        {"is_initiative": True, "domain": "business_environment", "figures": [0]},
-        {"is_initiative": False, "domain": "other", "figures": []},
-    )
-    assert len(backend.history) == 2
+def test_one_call_per_paragraph_the_rules_missed():
+    article, backend, result = run({"name": "“一镇一策”"}, {"name": "山水宋城"})
+    assert len(backend.history) == 2  # the 一照通 paragraph has a rules candidate: no call
+    names = [i.name for i in result.initiatives]
+    assert names[0] == "“一照通”+“信易批”审批服务改革"
+    assert "“一镇一策”" in names
+    found = next(i for i in result.initiatives if i.name == "“一镇一策”")
+    assert [o.value_text for o in found.outcomes] == ["46个"]  # the figure comes from the text
+    for item in result.initiatives:
+        assert all(is_grounded(s, article.text) for s in item.evidence + [o.evidence for o in item.outcomes])
+
+
+def test_a_name_not_printed_in_the_paragraph_is_dropped():
+    _, _, result = run({"name": "乡村振兴示范工程"}, {"name": "绿美生态建设"})
     assert [i.name for i in result.initiatives] == ["“一照通”+“信易批”审批服务改革"]
-    assert [o.value_text for o in result.initiatives[0].outcomes] == ["5.9万户"]
-    assert result.dropped_initiatives == 1
-    assert all(is_grounded(s, article.text) for s in result.initiatives[0].evidence)
 
 
-def test_a_failed_call_keeps_the_candidate_as_rules_would():
-    _, _, result = run(
-        OutputError("bad", provider="fake"), {"is_initiative": True, "domain": "other", "figures": []}
-    )
-    assert len(result.initiatives) == 2
-    assert [o.value_text for o in result.initiatives[0].outcomes] == ["5.9万户", "12.5%"]
+def test_a_failed_call_costs_only_its_paragraph():
+    _, _, result = run(OutputError("bad", provider="fake"), {"name": "山水宋城"})
+    assert len(result.initiatives) >= 1
 
 
-def test_figure_index_outside_the_list_is_invalid():
-    model = answer_model(2)
-    assert model.model_validate({"is_initiative": True, "domain": "other", "figures": [1]})
-    with pytest.raises(ValueError):
-        model.model_validate({"is_initiative": True, "domain": "other", "figures": [2]})
+def test_never_fewer_initiatives_than_rules():
+    article, _, result = run({"name": ""}, {"name": ""})
+    assert len(result.initiatives) >= len(rules.extract(article, None, CONFIG).initiatives)
 
 
 def test_needs_a_model():

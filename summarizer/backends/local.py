@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import threading
@@ -67,9 +68,30 @@ def _new_llama(path: str, n_ctx: int, n_threads: int | None) -> Any:
     except ImportError as exc:
         raise ConfigError("llama-cpp-python is not installed; run `pip install -e '.[local]'`") from exc
     try:
-        return Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads or os.cpu_count(), verbose=False)
+        llama = Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads or os.cpu_count(), verbose=False)
     except (ValueError, RuntimeError) as exc:
         raise ConfigError(f"cannot load {path} as a GGUF model ({exc}); check --model-path") from exc
+    return llama
+
+
+@functools.lru_cache(maxsize=64)
+def _grammar(schema_json: str) -> Any:
+    """The GBNF grammar of a JSON schema, built once per schema."""
+    from llama_cpp import LlamaGrammar
+
+    return LlamaGrammar.from_json_schema(schema_json, verbose=False)
+
+
+def has_chat_template(llama: Any) -> bool:
+    """Instruction-tuned GGUFs carry their chat template; a GGUF without one is prompted as text."""
+    return "tokenizer.chat_template" in llama.metadata
+
+
+def plain_prompt(messages: list[Message]) -> str:
+    """Messages as one continuation prompt. Measured on the seeds with Gemma 3 270M (no template
+    in its GGUF): few-shot naming gave 34 of 73 names verbatim as plain text, 3 of 73 through
+    llama-cpp-python's fallback chat format."""
+    return "\n\n".join(m["content"].strip() for m in messages if m.get("content"))
 
 
 class LocalBackend(Backend):
@@ -123,23 +145,36 @@ class LocalBackend(Backend):
         """One constrained completion: its text and usage; truncation and faults raise."""
         try:
             with self._loaded.lock:
-                response = self._loaded.llama.create_chat_completion(
-                    messages=messages,
-                    response_format={"type": "json_object", "schema": schema},
-                    max_tokens=max_tokens,
-                    temperature=self.temperature,
-                )
+                response = self._create(messages, schema, max_tokens)
         except (ValueError, RuntimeError) as exc:
             attempts.append(UsageRecord(ok=False, error=_one_line(exc)))
             raise BackendError(_one_line(exc), provider=self.name, original=exc, attempts=attempts) from exc
         usage = _usage(response)
         choice = response["choices"][0]
+        content = choice["message"]["content"] if "message" in choice else choice["text"]
         if choice.get("finish_reason") == "length":
             attempts.append(usage.model_copy(update={"ok": False, "error": "truncated at max_tokens"}))
             raise TruncatedOutput(
                 f"output reached max_tokens={max_tokens}", provider=self.name, attempts=attempts
             )
-        return choice["message"]["content"] or "", usage
+        return content or "", usage
+
+    def _create(self, messages: list[Message], schema: dict, max_tokens: int) -> dict:
+        """One schema-constrained generation: chat when the GGUF has a template, else plain text."""
+        llama = self._loaded.llama
+        if has_chat_template(llama):
+            return llama.create_chat_completion(  # type: ignore[no-any-return]
+                messages=messages,
+                response_format={"type": "json_object", "schema": schema},
+                max_tokens=max_tokens,
+                temperature=self.temperature,
+            )
+        return llama.create_completion(  # type: ignore[no-any-return]
+            plain_prompt(messages),
+            grammar=_grammar(json.dumps(schema, sort_keys=True)),
+            max_tokens=max_tokens,
+            temperature=self.temperature,
+        )
 
 
 def _usage(response: dict) -> UsageRecord:
