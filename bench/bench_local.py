@@ -3,60 +3,68 @@
     .venv/bin/python bench/bench_local.py [--seeds seeds] [--prompts 6] [--articles 1]
 
 1. tokens/s through `LocalBackend.complete` (schema, validation, usage records) vs raw
-   `Llama.create_chat_completion` with the same messages and the same JSON-schema constraint,
-   on the same `decomposed` task prompts; the ratio should be >= 0.9.
+   `Llama.create_completion` with the same prompt and the same JSON-schema grammar, on the same
+   `decomposed` task prompts, alternated call by call; the ratio should be >= 0.9.
 2. calls, prompt and completion tokens, and wall time per article for `rules` and `decomposed`.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from pathlib import Path
 
-from summarizer.backends.local import LocalBackend
+from summarizer.backends.local import LocalBackend, grammar_for, plain_prompt
 from summarizer.calls import ModelCalls
-from summarizer.candidates import find_candidates
+from summarizer.candidates import sentences
 from summarizer.config import RunConfig
 from summarizer.ingest import ingest_file
 from summarizer.prompts import load_prompt
 from summarizer.strategies import get_strategy
-from summarizer.strategies.decomposed import MAX_FIGURES, MAX_TOKENS, PROMPT, answer_model
+from summarizer.strategies.decomposed import (
+    MAX_PARAGRAPH_CHARS,
+    MAX_TOKENS,
+    PROMPT,
+    ParagraphReform,
+    paragraphs_of,
+)
 
 
-def task_prompts(seed: Path, limit: int) -> list[tuple[list[dict[str, str]], type]]:
-    """The first `limit` decomposed task prompts of one seed, with their answer models."""
+def task_prompts(seed: Path, limit: int) -> list[list[dict[str, str]]]:
+    """The first `limit` decomposed naming prompts of one seed (one per paragraph)."""
     prompt = load_prompt(PROMPT)
-    tasks = []
-    for candidate in find_candidates(ingest_file(seed))[:limit]:
-        figures = candidate.figures[:MAX_FIGURES]
-        listing = "\n".join(f"{i}: {f.value_text}" for i, f in enumerate(figures)) or "（无数字）"
-        messages = prompt.render(
-            sentence=candidate.sentence.text[:300], candidate=candidate.name, figures=listing
-        )
-        tasks.append((messages, answer_model(len(figures))))
-    return tasks
+    article = ingest_file(seed)
+    paragraphs = paragraphs_of(sentences(article.body))
+    texts = ["".join(s.text for s in p)[:MAX_PARAGRAPH_CHARS] for p in paragraphs]
+    return [prompt.render(paragraph=text) for text in texts[:limit]]
 
 
-def raw_tokens_per_s(backend: LocalBackend, tasks: list) -> float:
-    llama, tokens, started = backend._loaded.llama, 0, time.perf_counter()
-    for messages, model in tasks:
-        response = llama.create_chat_completion(
-            messages=messages,
-            response_format={"type": "json_object", "schema": model.model_json_schema()},
-            max_tokens=MAX_TOKENS,
-            temperature=0.0,
-        )
-        tokens += response["usage"]["prompt_tokens"] + response["usage"]["completion_tokens"]
-    return tokens / (time.perf_counter() - started)
+def raw_call(backend: LocalBackend, messages: list[dict[str, str]]) -> int:
+    """What llama.cpp alone does for the task: the same prompt and the same grammar."""
+    schema = json.dumps(ParagraphReform.model_json_schema(), sort_keys=True)
+    response = backend._loaded.llama.create_completion(
+        plain_prompt(messages), grammar=grammar_for(schema), max_tokens=MAX_TOKENS, temperature=0.0
+    )
+    return int(response["usage"]["prompt_tokens"] + response["usage"]["completion_tokens"])
 
 
-def pipeline_tokens_per_s(backend: LocalBackend, tasks: list) -> float:
-    tokens, started = 0, time.perf_counter()
-    for messages, model in tasks:
-        completion = backend.complete(messages, model, prompt_id=PROMPT, max_tokens=MAX_TOKENS)
-        tokens += sum(a.prompt_tokens + a.completion_tokens for a in completion.attempts)
-    return tokens / (time.perf_counter() - started)
+def pipeline_call(backend: LocalBackend, messages: list[dict[str, str]]) -> int:
+    completion = backend.complete(messages, ParagraphReform, prompt_id=PROMPT, max_tokens=MAX_TOKENS)
+    return sum(a.prompt_tokens + a.completion_tokens for a in completion.attempts)
+
+
+def tokens_per_s(backend: LocalBackend, tasks: list, rounds: int) -> tuple[float, float]:
+    """Raw and pipeline tokens/s, alternating task by task so machine noise hits both alike."""
+    totals = {"raw": [0, 0.0], "pipeline": [0, 0.0]}
+    for _ in range(rounds):
+        for messages in tasks:
+            for name, call in (("raw", raw_call), ("pipeline", pipeline_call)):
+                backend._loaded.llama.reset()  # no prompt-prefix reuse between the twin calls
+                started = time.perf_counter()
+                totals[name][0] += call(backend, messages)
+                totals[name][1] += time.perf_counter() - started
+    return totals["raw"][0] / totals["raw"][1], totals["pipeline"][0] / totals["pipeline"][1]
 
 
 def per_article(backend: LocalBackend, seeds: list[Path]) -> None:
@@ -81,14 +89,14 @@ def main() -> None:
     )
     parser.add_argument("--seeds", type=Path, default=Path("seeds"))
     parser.add_argument("--prompts", type=int, default=6, help="task prompts for the tokens/s comparison")
-    parser.add_argument("--articles", type=int, default=1, help="seeds for the per-article table")
+    parser.add_argument("--articles", type=int, default=5, help="seeds for the per-article table")
+    parser.add_argument("--rounds", type=int, default=2, help="passes over the prompts")
     args = parser.parse_args()
     seeds = sorted(args.seeds.glob("*.txt"))
     backend = LocalBackend()
     tasks = task_prompts(seeds[0], args.prompts)
-    raw_tokens_per_s(backend, tasks[:1])  # warm-up: first-call costs are not what we compare
-    raw = raw_tokens_per_s(backend, tasks)
-    ours = pipeline_tokens_per_s(backend, tasks)
+    raw_call(backend, tasks[0])  # warm-up: first-call costs are not what we compare
+    raw, ours = tokens_per_s(backend, tasks, args.rounds)
     print(f"raw llama.cpp   {raw:8.1f} tokens/s  ({len(tasks)} prompts)")
     print(f"pipeline        {ours:8.1f} tokens/s")
     print(f"ratio           {ours / raw:8.2f}")

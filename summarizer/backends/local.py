@@ -75,7 +75,7 @@ def _new_llama(path: str, n_ctx: int, n_threads: int | None) -> Any:
 
 
 @functools.lru_cache(maxsize=64)
-def _grammar(schema_json: str) -> Any:
+def grammar_for(schema_json: str) -> Any:
     """The GBNF grammar of a JSON schema, built once per schema."""
     from llama_cpp import LlamaGrammar
 
@@ -171,7 +171,7 @@ class LocalBackend(Backend):
             )
         return llama.create_completion(  # type: ignore[no-any-return]
             plain_prompt(messages),
-            grammar=_grammar(json.dumps(schema, sort_keys=True)),
+            grammar=grammar_for(json.dumps(schema, sort_keys=True)),
             max_tokens=max_tokens,
             temperature=self.temperature,
         )

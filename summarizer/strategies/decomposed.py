@@ -56,7 +56,7 @@ def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Ex
     all_sentences = sentences(article.body)
     candidates = find_candidates(article)
     covered = {c.sentence.paragraph for c in candidates}
-    for paragraph in _paragraphs(all_sentences):
+    for paragraph in paragraphs_of(all_sentences):
         if paragraph[0].paragraph in covered:
             continue
         candidate = _name_paragraph(calls, prompt, paragraph, all_sentences)
@@ -75,7 +75,7 @@ def _chosen(config: RunConfig) -> bool:
     return any(ref.partition("@")[0] == "decomposed" for ref in config.prompts)
 
 
-def _paragraphs(all_sentences: list[Sentence]) -> list[list[Sentence]]:
+def paragraphs_of(all_sentences: list[Sentence]) -> list[list[Sentence]]:
     grouped: dict[int, list[Sentence]] = {}
     for sentence in all_sentences:
         grouped.setdefault(sentence.paragraph, []).append(sentence)
