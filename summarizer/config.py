@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from summarizer.errors import ConfigError
 
 STRATEGIES = ("single", "decomposed", "rules")
-DEFAULT_PROMPTS = ("extract@v1", "article@v1")
+DEFAULT_PROMPTS = ("extract@v1", "article@v2")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from summarizer.grounding import is_grounded
 from summarizer.ingest import Article
 from summarizer.locality import find_locality
 from summarizer.models import ArticleSummary, Initiative, Locality, Provenance
+from summarizer.numbers import find_figures
 from summarizer.prompts import load_prompt
 from summarizer.strategies import NEEDS_MODEL, get_strategy
 
@@ -83,6 +84,17 @@ def article_fields(
             lead=article.body[:LEAD_CHARS],
             initiatives="\n".join(f"- {i.name}: {i.description}" for i in initiatives) or "（无）",
         )
-    locality = fields.locality if fields and fields.locality.name.strip() else find_locality(article)
-    summary = fields.summary.strip() if fields and fields.summary.strip() else extractive_summary(article)
-    return locality, summary
+    locality = fields.locality if fields and _place_in_text(fields.locality, article) else find_locality(article)
+    summary = fields.summary.strip() if fields and _figures_in_text(fields.summary, article) else ""
+    return locality, summary or extractive_summary(article)
+
+
+def _place_in_text(locality: Locality, article: Article) -> bool:
+    """A model's place must be printed in the article (its last part, `金湾区` of `珠海市金湾区`)."""
+    name = locality.name.strip()
+    return bool(name) and any(part and part in article.text for part in (name, name[-3:], name[:2]))
+
+
+def _figures_in_text(summary: str, article: Article) -> bool:
+    """A model's summary is kept only when every figure it states is printed in the article."""
+    return bool(summary.strip()) and all(f.value_text in article.text for f in find_figures(summary))

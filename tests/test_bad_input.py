@@ -75,7 +75,10 @@ def test_every_other_file_has_a_valid_grounded_summary(bad_run: tuple) -> None:
 
 
 def _assert_grounded(summary: ArticleSummary, text: str) -> None:
-    assert summary.locality.name and summary.summary
+    assert summary.summary
+    # A place is named only when the article prints it (the weather report names none, and the
+    # scripted model's invented `测试市` is not taken).
+    assert summary.locality.name == "" or summary.locality.name[:2] in text
     for item in summary.initiatives:
         for span in [*item.evidence, *(o.evidence for o in item.outcomes)]:
             assert span.start is not None and text[span.start : span.end] == span.text

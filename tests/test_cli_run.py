@@ -34,7 +34,7 @@ def test_run_fake_writes_summaries_jsonl_and_manifest(runner, tmp_path):
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["backend"] == "fake" and manifest["totals"]["ok"] == 5
     assert set(manifest["articles"]) == set(ids)
-    assert manifest["prompts"] == ["extract@v1", "article@v1"]
+    assert manifest["prompts"] == ["extract@v1", "article@v2"]
 
 
 def test_second_run_resumes_and_force_redoes(runner, tmp_path):

@@ -6,6 +6,7 @@ from summarizer.backends.fake import FakeBackend
 from summarizer.cache import CachedBackend, ResponseCache
 from summarizer.calls import TokenBudget
 from summarizer.config import RunConfig
+from summarizer.drafts import ArticleFields
 from summarizer.errors import BudgetExceeded, ConfigError, TruncatedOutput
 from summarizer.grounding import is_grounded
 from summarizer.ingest import ingest_file
@@ -25,7 +26,7 @@ def test_default_fake_gives_ingest_fields_and_no_initiatives(article):
     assert summary.initiatives == []
     assert summary.title == article.title and summary.source == "南方日报网络版"
     assert summary.summary  # the extractive fallback
-    assert summary.provenance.prompts == ["extract@v1", "article@v1"]
+    assert summary.provenance.prompts == ["extract@v1", "article@v2"]
 
 
 def test_every_span_is_grounded_and_usage_is_recorded(article):
@@ -87,3 +88,24 @@ def test_budget_stops_new_requests(article):
 def test_model_strategy_without_model_is_a_config_error(article):
     with pytest.raises(ConfigError, match="--strategy rules"):
         summarize(article, None, RunConfig(strategy="single"))
+
+
+def _fields_handler(locality_name, summary):
+    def handler(messages, response_model):
+        if response_model is ArticleFields:
+            return {"locality": {"name": locality_name, "level": "city"}, "summary": summary}
+        return quoting_handler(messages, response_model)
+
+    return handler
+
+
+def test_a_model_summary_with_a_figure_not_in_the_article_is_replaced(article):
+    backend = FakeBackend(handler=_fields_handler("潮州市", "潮州新增经营主体99.9万户。"))
+    summary = summarize(article, backend, RunConfig())
+    assert "99.9万户" not in summary.summary and summary.summary  # the extractive fallback
+
+
+def test_a_model_place_not_in_the_article_is_replaced(article):
+    backend = FakeBackend(handler=_fields_handler("北京市", "模型写的摘要。"))
+    summary = summarize(article, backend, RunConfig())
+    assert summary.locality.name == "潮州市" and summary.summary == "模型写的摘要。"
