@@ -17,16 +17,20 @@ def fail(message: str, code: int = 1) -> NoReturn:
     sys.exit(code)
 
 
-def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn `SummarizerError` into `error: <message>`; config errors exit 2 (usage), others 1."""
+def handle_errors(func: Callable[..., Any] | None = None, *, error_code: int = 1) -> Any:
+    """Turn `SummarizerError` into `error: <message>`; config errors exit 2 (usage), others
+    `error_code` (`compare` uses 2 for errors, keeping 1 for a regression)."""
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except ConfigError as exc:
-            fail(str(exc), code=2)
-        except SummarizerError as exc:
-            fail(str(exc), code=1)
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return command(*args, **kwargs)
+            except ConfigError as exc:
+                fail(str(exc), code=2)
+            except SummarizerError as exc:
+                fail(str(exc), code=error_code)
 
-    return wrapper
+        return wrapper
+
+    return decorate(func) if func is not None else decorate

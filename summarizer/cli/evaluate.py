@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
-from summarizer.cli.common import fail
-from summarizer.errors import SummarizerError
+from summarizer.cli.common import handle_errors
 from summarizer.evaluation import (
     compare_runs,
     evaluate_run,
@@ -38,25 +34,12 @@ _sources_option = click.option(
 )
 
 
-def _one_line_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Our errors become `error: <message>` and exit 2 (1 is reserved for a regression)."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except SummarizerError as exc:
-            fail(str(exc), code=EXIT_ERROR)
-
-    return wrapper
-
-
 @click.command("eval")
 @click.argument("run_dir", type=_dir)
 @_gold_option
 @_sources_option
 @click.option("-o", "--out", type=_dir, help="Where to write the reports (default: RUN_DIR).")
-@_one_line_errors
+@handle_errors(error_code=EXIT_ERROR)
 def eval_command(run_dir: Path, gold: Path, sources: Path, out: Path | None) -> None:
     """Score RUN_DIR (a folder of <article_id>.json summaries) against the gold set.
 
@@ -91,7 +74,7 @@ def eval_command(run_dir: Path, gold: Path, sources: Path, out: Path | None) -> 
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the paired bootstrap.")
 @click.option("--resamples", type=click.IntRange(min=1), default=2000, show_default=True)
 @click.option("-o", "--out", type=_dir, help="Also write compare.json and compare.md here.")
-@_one_line_errors
+@handle_errors(error_code=EXIT_ERROR)
 def compare_command(
     run_a: Path,
     run_b: Path,
