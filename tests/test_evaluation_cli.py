@@ -155,3 +155,15 @@ def test_a_broken_manifest_reports_nothing_and_does_not_crash(tmp_path: Path, co
     (tmp_path / "manifest.json").write_text(content, encoding="utf-8")
     ops = operational(tmp_path)
     assert ops["tokens_per_article"] is None and ops["attempts_per_article"] is None
+
+
+def test_eval_report_links_each_article_to_its_evidence_viewer(cli, layout: Path) -> None:
+    result = _invoke(cli, layout, "eval", str(layout / "run_good"))
+    assert result.exit_code == 0, result.output
+    html = (layout / "run_good" / "report.html").read_text(encoding="utf-8")
+    for article_id in IDS[:2]:
+        page = layout / "run_good" / "view" / f"{article_id}.html"
+        assert page.is_file()
+        assert f'href="view/{article_id}.html"' in html
+    # No source for the prediction without gold: no page, no dead link.
+    assert 'href="view/999_no_gold.html"' not in html

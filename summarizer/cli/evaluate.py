@@ -16,7 +16,10 @@ from summarizer.evaluation import (
     write_compare_reports,
     write_eval_reports,
 )
+from summarizer.evaluation.runs import load_summaries
 from summarizer.evaluation.terminal import console, print_compare, print_eval
+from summarizer.memo_run import viewer_filename
+from summarizer.viewer import VIEW_DIR, viewer_href, write_viewer
 
 EXIT_REGRESSION = 1
 EXIT_ERROR = 2
@@ -54,8 +57,20 @@ def eval_command(run_dir: Path, gold: Path, sources: Path, out: Path | None) -> 
     result = evaluate_run(run_dir, gold, sources)
     out_console = console()
     print_eval(out_console, result)
-    for path in write_eval_reports(result, out or run_dir):
+    report_dir = out or run_dir
+    links = write_viewer_pages(run_dir, report_dir, sources)
+    for path in write_eval_reports(result, report_dir, links):
         out_console.print(f"wrote {path}", markup=False, highlight=False)
+
+
+def write_viewer_pages(run_dir: Path, report_dir: Path, sources: Path) -> dict[str, str]:
+    """The evidence viewer page of every predicted article, linked from report.html."""
+    links = {}
+    for article_id, summary in load_summaries(run_dir).items():
+        target = report_dir / VIEW_DIR / viewer_filename(article_id)
+        if write_viewer(summary, run_dir, target, sources) is not None:
+            links[article_id] = viewer_href(article_id)
+    return links
 
 
 @click.command("compare")

@@ -74,22 +74,26 @@ def _template() -> jinja2.Template:
     return env.get_template("report.html.j2")
 
 
-def eval_html(result: EvalResult) -> str:
+def eval_html(result: EvalResult, viewer_links: dict[str, str] | None = None) -> str:
     return _template().render(
         result=result.to_dict(),
+        viewer_links=viewer_links or {},
         metrics=METRICS,
         chart_metrics=CHART_METRICS,
         fmt=fmt,
     )
 
 
-def write_eval_reports(result: EvalResult, out_dir: Path) -> list[Path]:
-    """report.json, report.md and report.html in `out_dir`; returns their paths."""
+def write_eval_reports(
+    result: EvalResult, out_dir: Path, viewer_links: dict[str, str] | None = None
+) -> list[Path]:
+    """report.json, report.md and report.html in `out_dir`; returns their paths. `viewer_links`
+    maps article ids to their evidence viewer pages, relative to `out_dir`."""
     out_dir.mkdir(parents=True, exist_ok=True)
     contents = {
         "report.json": to_json(result.to_dict()),
         "report.md": eval_markdown(result),
-        "report.html": eval_html(result),
+        "report.html": eval_html(result, viewer_links),
     }
     paths = []
     for name, text in contents.items():
