@@ -82,3 +82,22 @@ def test_domain_from_keywords(name, expected):
 
 def test_empty_body_gives_no_candidates():
     assert find_candidates(ingest_text("标题\n今天天气很好。\n", "t")) == []
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    ["改革贵在行动", "一项系统工程", "牢牢抓住了重要领域、重要任务、重要试点", "其视为‘一把手’工程"],
+)
+def test_clause_fragments_are_not_names(fragment):
+    from summarizer.candidates import is_name
+
+    assert not is_name(fragment)
+
+
+@pytest.mark.parametrize(
+    "name", ["“一照通”+“信易批”审批服务改革", "国有“三资”一网通管理创新", "义务教育教师“县管校聘”改革"]
+)
+def test_real_names_pass_the_filter(name):
+    from summarizer.candidates import is_name
+
+    assert is_name(name)
