@@ -9,7 +9,7 @@ from summarizer.backends.base import Backend
 from summarizer.calls import ModelCalls, TokenBudget
 from summarizer.config import RunConfig
 from summarizer.drafts import ArticleFields
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, OutputError
 from summarizer.extractive import extractive_summary
 from summarizer.grounding import is_grounded
 from summarizer.ingest import Article
@@ -76,15 +76,20 @@ def article_fields(
     """Locality and summary: by the model when it writes them, else deterministic fallbacks."""
     fields = None
     if calls is not None and config.model_writes_article_fields:
-        fields = calls.ask(
-            load_prompt(config.prompt_ref("article")),
-            ArticleFields,
-            max_tokens=config.max_tokens_per_call,
-            title=article.title,
-            lead=article.body[:LEAD_CHARS],
-            initiatives="\n".join(f"- {i.name}: {i.description}" for i in initiatives) or "（无）",
-        )
-    locality = fields.locality if fields and _place_in_text(fields.locality, article) else find_locality(article)
+        try:
+            fields = calls.ask(
+                load_prompt(config.prompt_ref("article")),
+                ArticleFields,
+                max_tokens=config.max_tokens_per_call,
+                title=article.title,
+                lead=article.body[:LEAD_CHARS],
+                initiatives="\n".join(f"- {i.name}: {i.description}" for i in initiatives) or "（无）",
+            )
+        except OutputError:
+            fields = None  # a model that cannot write them gets the deterministic fields, not a failure
+    locality = (
+        fields.locality if fields and _place_in_text(fields.locality, article) else find_locality(article)
+    )
     summary = fields.summary.strip() if fields and _figures_in_text(fields.summary, article) else ""
     return locality, summary or extractive_summary(article)
 

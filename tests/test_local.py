@@ -36,3 +36,16 @@ def test_tiny_constrained_task_with_the_embedded_model():
     # The model is loaded once per process: a second backend shares it.
     assert LocalBackend()._loaded is backend._loaded
     assert load_model(backend._loaded.llama.model_path) is backend._loaded
+
+
+def test_raw_newlines_inside_strings_are_accepted_as_text():
+    from pydantic import BaseModel
+
+    from summarizer.backends.local import parse_output
+
+    class Named(BaseModel):
+        name: str
+
+    assert parse_output('{"name": "一照通\n改革"}', Named).name == "一照通\n改革"
+    with pytest.raises(ValueError):
+        parse_output('{"name": ', Named)

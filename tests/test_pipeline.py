@@ -7,7 +7,7 @@ from summarizer.cache import CachedBackend, ResponseCache
 from summarizer.calls import TokenBudget
 from summarizer.config import RunConfig
 from summarizer.drafts import ArticleFields
-from summarizer.errors import BudgetExceeded, ConfigError, TruncatedOutput
+from summarizer.errors import BudgetExceeded, ConfigError, OutputError, TruncatedOutput
 from summarizer.grounding import is_grounded
 from summarizer.ingest import ingest_file
 from summarizer.pipeline import summarize
@@ -109,3 +109,13 @@ def test_a_model_place_not_in_the_article_is_replaced(article):
     backend = FakeBackend(handler=_fields_handler("北京市", "模型写的摘要。"))
     summary = summarize(article, backend, RunConfig())
     assert summary.locality.name == "潮州市" and summary.summary == "模型写的摘要。"
+
+
+def test_article_fields_the_model_cannot_write_fall_back(article):
+    def handler(messages, response_model):
+        if response_model is ArticleFields:
+            raise OutputError("never fit ArticleFields", provider="fake")
+        return quoting_handler(messages, response_model)
+
+    summary = summarize(article, FakeBackend(handler=handler), RunConfig())
+    assert summary.initiatives and summary.summary and summary.locality.name == "潮州市"

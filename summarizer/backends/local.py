@@ -126,7 +126,7 @@ class LocalBackend(Backend):
         for _ in range(self.reasks + 1):
             content, usage = self._generate(conversation, schema, max_tokens or DEFAULT_MAX_TOKENS, attempts)
             try:
-                value = response_model.model_validate_json(content)
+                value = parse_output(content, response_model)
             except ValidationError as exc:
                 attempts.append(usage.model_copy(update={"ok": False, "error": _one_line(exc)}))
                 conversation += _reask(content, exc)
@@ -183,6 +183,16 @@ def _usage(response: dict) -> UsageRecord:
         prompt_tokens=usage.get("prompt_tokens", 0) or 0,
         completion_tokens=usage.get("completion_tokens", 0) or 0,
     )
+
+
+def parse_output(content: str, response_model: type[M]) -> M:
+    """Validate the model's JSON. llama.cpp's schema grammar lets raw newlines into strings,
+    which strict JSON forbids; they are text, so they are accepted (`strict=False`)."""
+    try:
+        data = json.loads(content, strict=False)
+    except json.JSONDecodeError:
+        return response_model.model_validate_json(content)  # raises ValidationError with the reason
+    return response_model.model_validate(data)
 
 
 def _reask(content: str, error: ValidationError) -> list[Message]:
