@@ -18,9 +18,9 @@ from pydantic import ValidationError
 
 from summarizer.errors import InputError
 from summarizer.models import ArticleSummary, Span
+from summarizer.rundir import summary_paths
 
 # Files a run dir holds besides summaries.
-NOT_SUMMARIES = {"manifest.json", "report.json"}
 DEFAULT_SOURCE_DIR = Path("seeds")
 
 # exact: the offsets slice to the text; searched: no offsets, found by str.find;
@@ -48,7 +48,7 @@ def summary_files(run: Path) -> list[Path]:
         return [run]
     if not run.is_dir():
         raise InputError(str(run), "no such run dir; pass a folder of <article_id>.json summaries")
-    files = sorted(p for p in run.glob("*.json") if p.name not in NOT_SUMMARIES)
+    files = summary_paths(run)
     if not files:
         raise InputError(str(run), "holds no <article_id>.json summaries; pass a run dir or a gold folder")
     return files

@@ -29,8 +29,7 @@ from summarizer.errors import BudgetExceeded, InputError, SummarizerError
 from summarizer.ingest import ingest_file
 from summarizer.models import ArticleSummary, UsageRecord, dump_json
 from summarizer.pipeline import summarize
-
-RESERVED_NAMES = {"manifest", "summaries", "report"}
+from summarizer.rundir import RESERVED_IDS, summary_paths
 
 
 @dataclass
@@ -136,7 +135,7 @@ class BatchRunner:
         for path in paths:
             article_id = path.stem
             record = ArticleRecord(path=str(path))
-            if article_id in self.records or article_id in RESERVED_NAMES:
+            if article_id in self.records or article_id in RESERVED_IDS:
                 record.status, record.error = "failed", "duplicate or reserved article id; rename the file"
                 self.records[f"{article_id}#{len(self.records)}"] = record
             elif self._is_done(article_id):
@@ -188,9 +187,8 @@ class BatchRunner:
 
     def _write_jsonl(self) -> None:
         lines = []
-        for path in sorted(self.out_dir.glob("*.json")):
-            if path.stem not in RESERVED_NAMES:
-                lines.append(json.dumps(json.loads(path.read_text(encoding="utf-8")), ensure_ascii=False))
+        for path in summary_paths(self.out_dir):
+            lines.append(json.dumps(json.loads(path.read_text(encoding="utf-8")), ensure_ascii=False))
         write_atomic(self.out_dir / "summaries.jsonl", "\n".join(lines) + ("\n" if lines else ""))
 
     def _write_manifest(self, finished: bool) -> dict:

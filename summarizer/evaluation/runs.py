@@ -16,8 +16,7 @@ import pydantic
 
 from summarizer.errors import ConfigError, InputError
 from summarizer.models import ArticleSummary
-
-NOT_SUMMARIES = {"manifest.json", "report.json", "summaries.jsonl", "compare.json"}
+from summarizer.rundir import summary_paths
 
 
 def load_summaries(directory: Path, *, what: str = "run") -> dict[str, ArticleSummary]:
@@ -25,9 +24,8 @@ def load_summaries(directory: Path, *, what: str = "run") -> dict[str, ArticleSu
     if not directory.is_dir():
         raise ConfigError(f"{directory}: {what} dir not found; pass an existing folder of summaries")
     summaries = {}
-    for path in sorted(directory.glob("*.json")):
-        if path.name not in NOT_SUMMARIES:
-            summaries[path.stem] = _load_summary(path)
+    for path in summary_paths(directory):
+        summaries[path.stem] = _load_summary(path)
     return summaries
 
 
