@@ -29,10 +29,16 @@ class Prompt:
         return f"{self.task}@{self.version}"
 
     def render(self, **values: str) -> list[dict[str, str]]:
-        return [
-            {"role": "system", "content": self.system.format_map(values)},
-            {"role": "user", "content": self.user.format_map(values)},
-        ]
+        try:
+            return [
+                {"role": "system", "content": self.system.format_map(values)},
+                {"role": "user", "content": self.user.format_map(values)},
+            ]
+        except KeyError as exc:
+            raise ConfigError(
+                f"prompt {self.id} expects {{{exc.args[0]}}}, which this task does not give "
+                f"(it was written for another task design); choose another version with --prompt"
+            ) from exc
 
 
 def parse_ref(ref: str) -> tuple[str, str | None]:

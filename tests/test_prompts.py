@@ -28,3 +28,9 @@ def test_missing_version_names_the_flag():
 def test_latest_version_is_default():
     versions = sorted(int(p.stem[1:]) for p in (PROMPTS_DIR / "extract").glob("v*.md"))
     assert load_prompt("extract").version == f"v{versions[-1]}"
+
+
+def test_a_prompt_for_another_task_design_is_a_config_error():
+    prompt = load_prompt("decomposed@v1")  # the candidate-judging design, superseded by v2
+    with pytest.raises(ConfigError, match="--prompt"):
+        prompt.render(paragraph="一段文字")
