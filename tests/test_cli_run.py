@@ -70,7 +70,8 @@ def test_unknown_prompt_version_names_the_flag(runner, tmp_path):
     result = runner.invoke(
         main, ["run", str(SEEDS), "-o", str(tmp_path / "r"), "--backend", "fake", "--prompt", "extract@v99"]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # reported once, before any article is read
+    assert result.output.count("error:") == 1
     assert "extract@v99" in result.output and "--prompt" in result.output
 
 

@@ -17,6 +17,7 @@ from summarizer.cache import CachedBackend, ResponseCache
 from summarizer.cli.common import fail, handle_errors
 from summarizer.config import DEFAULT_PROMPTS, STRATEGIES, BackendOptions, RunConfig, with_prompts
 from summarizer.ingest import discover, ingest_file
+from summarizer.prompts import load_prompt
 from summarizer.runner import ArticleRecord, BatchRunner, RunResult
 
 DEFAULT_STRATEGY = {"local": "decomposed", "none": "rules", "openai": "single", "fake": "single"}
@@ -104,6 +105,8 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, **options: Any) -> None
         model_writes_article_fields=strategy == "single",
     )
     _quiet_library_logs(bool(options["verbose"]))
+    for ref in config.prompts:
+        load_prompt(ref)  # a missing prompt version is a usage error, reported once
     paths = discover(list(inputs))
     if not paths:
         fail("no .txt, .html or .md files in the given inputs", code=2)
