@@ -46,6 +46,10 @@ _NOT_NAMES = re.compile(
     # clause fragments, not names: a verb or a quantifier inside (`改革贵在行动`, `一项系统工程`)
     r"在行动|迅速|源自|视为|充分利用|搭建|基本实现|牢牢|^一项|^一个|^起|^其"
 )
+# Results without a figure: an award, a listing among models, a national or provincial first.
+_AWARD = re.compile(
+    r"入选|获评|荣获|获得|上榜|被认定为|被评为|列入|被纳入|获批|成功创建|走在全省前列|在全省推行|全省首个|全国首个|率先"
+)
 _STOP = {"关键一招", "百千万工程", "头号工程", "一把手", "牛鼻子", "冲锋号", "先手棋", "关键棋", "制胜棋"}
 
 
@@ -64,6 +68,15 @@ class Candidate:
     end: int
     sentence: Sentence
     figures: list[Figure] = field(default_factory=list)  # offsets into the body
+    awards: list[Award] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Award:
+    """A clause reporting a result without a figure: an award, a listing, a first (body offsets)."""
+
+    start: int
+    end: int
 
 
 def sentences(body: str) -> list[Sentence]:
@@ -150,10 +163,24 @@ def find_candidates(article: Article) -> list[Candidate]:
             for start, end in _drop_contained(spans):
                 name = body[start:end]
                 if is_name(name):
-                    add_candidate(
-                        found, Candidate(name, start, end, sentence, nearby_figures(all_sentences, index))
+                    figures, awards = (
+                        nearby_figures(all_sentences, index),
+                        nearby_awards(all_sentences, index),
                     )
+                    add_candidate(found, Candidate(name, start, end, sentence, figures, awards))
     return found
+
+
+def candidate_at(name: str, start: int, all_sentences: list[Sentence], index: int) -> Candidate:
+    """The candidate `name` printed at body offset `start` in sentence `index`, with what it reports."""
+    return Candidate(
+        name,
+        start,
+        start + len(name),
+        all_sentences[index],
+        nearby_figures(all_sentences, index),
+        nearby_awards(all_sentences, index),
+    )
 
 
 def add_candidate(found: list[Candidate], candidate: Candidate) -> None:
@@ -177,16 +204,30 @@ def _normalize(name: str) -> str:
     return re.sub(r"[“”《》\"'\s]", "", name)
 
 
-def nearby_figures(all_sentences: list[Sentence], index: int) -> list[Figure]:
-    """Figures of sentence `index` and of the next sentence in the same paragraph."""
+def _sentence_and_next(all_sentences: list[Sentence], index: int) -> list[Sentence]:
     chosen = [all_sentences[index]]
     if (
         index + 1 < len(all_sentences)
         and all_sentences[index + 1].paragraph == all_sentences[index].paragraph
     ):
         chosen.append(all_sentences[index + 1])
+    return chosen
+
+
+def nearby_awards(all_sentences: list[Sentence], index: int) -> list[Award]:
+    """Clauses of sentence `index` and the next one in its paragraph that report a recognition."""
+    awards = []
+    for sentence in _sentence_and_next(all_sentences, index):
+        for offset, clause in _clauses(sentence):
+            if _AWARD.search(clause) and not find_figures(clause):
+                awards.append(Award(offset, offset + len(clause)))
+    return awards
+
+
+def nearby_figures(all_sentences: list[Sentence], index: int) -> list[Figure]:
+    """Figures of sentence `index` and of the next sentence in the same paragraph."""
     figures = []
-    for sentence in chosen:
+    for sentence in _sentence_and_next(all_sentences, index):
         for figure in find_figures(sentence.text):
             figures.append(
                 Figure(

@@ -101,3 +101,15 @@ def test_real_names_pass_the_filter(name):
     from summarizer.candidates import is_name
 
     assert is_name(name)
+
+
+def test_a_recognition_without_a_figure_is_an_outcome():
+    from summarizer.ingest import ingest_text
+    from summarizer.strategies.rules import extract
+
+    text = "标题\n永州推行“一照通”改革，“一照通”入选全省“放管服”改革“十大品牌”。\n"
+    article = ingest_text(text, "t")
+    (initiative,) = extract(article, None, None).initiatives
+    (outcome,) = initiative.outcomes
+    assert outcome.value_text is None and "入选全省" in outcome.evidence.text
+    assert text[outcome.evidence.start : outcome.evidence.end] == outcome.evidence.text

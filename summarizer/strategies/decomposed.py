@@ -24,18 +24,17 @@ from summarizer.candidates import (
     Candidate,
     Sentence,
     add_candidate,
+    candidate_at,
     find_candidates,
     is_name,
-    nearby_figures,
     sentences,
 )
 from summarizer.config import RunConfig
-from summarizer.domains import guess_domain
 from summarizer.errors import BackendError, BudgetExceeded, ConfigError
 from summarizer.ingest import Article
 from summarizer.prompts import load_prompt
 from summarizer.strategies import Extraction
-from summarizer.strategies.rules import build_initiative, figure_owners
+from summarizer.strategies.rules import initiatives_from
 
 PROMPT = "decomposed@v2"
 MAX_TOKENS = 48
@@ -63,12 +62,7 @@ def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Ex
         if candidate is not None:
             add_candidate(candidates, candidate)  # a name the rules already have is not added twice
     candidates.sort(key=lambda c: c.start)
-    owners = figure_owners(candidates)
-    initiatives = [
-        build_initiative(article, c, guess_domain(c.name, c.sentence.text), owners.get(id(c), []))
-        for c in candidates
-    ]
-    return Extraction(initiatives=initiatives)
+    return Extraction(initiatives=initiatives_from(article, candidates))
 
 
 def _chosen(config: RunConfig) -> bool:
@@ -100,5 +94,5 @@ def _name_paragraph(
         if at >= 0:
             index = all_sentences.index(sentence)
             start = sentence.start + at
-            return Candidate(name, start, start + len(name), sentence, nearby_figures(all_sentences, index))
+            return candidate_at(name, start, all_sentences, index)
     return None

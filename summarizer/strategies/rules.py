@@ -8,8 +8,11 @@ keyword table, and takes as outcomes the figures of its sentence and the next on
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from summarizer.calls import ModelCalls
-from summarizer.candidates import Candidate, find_candidates
+from summarizer.candidates import Award, Candidate, find_candidates
 from summarizer.config import RunConfig
 from summarizer.domains import guess_domain
 from summarizer.ingest import Article
@@ -17,29 +20,47 @@ from summarizer.models import Domain, Initiative, Outcome, Span
 from summarizer.numbers import Figure
 from summarizer.strategies import Extraction
 
+T = TypeVar("T", Figure, Award)
 _DESCRIPTION_CHARS = 120
 _CLAUSE_MARKS = "，,；;。！？!?"
 
 
 def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Extraction:  # noqa: ARG001
-    candidates = find_candidates(article)
-    owners = figure_owners(candidates)
-    initiatives = [
-        build_initiative(article, c, guess_domain(c.name, c.sentence.text), owners.get(id(c), []))
+    return Extraction(initiatives=initiatives_from(article, find_candidates(article)))
+
+
+def initiatives_from(article: Article, candidates: list[Candidate]) -> list[Initiative]:
+    """One grounded initiative per candidate, each figure and result clause to its nearest owner."""
+    figures, awards = figure_owners(candidates), award_owners(candidates)
+    return [
+        build_initiative(
+            article, c, guess_domain(c.name, c.sentence.text), figures.get(id(c), []), awards.get(id(c), [])
+        )
         for c in candidates
     ]
-    return Extraction(initiatives=initiatives)
 
 
 def figure_owners(candidates: list[Candidate]) -> dict[int, list[Figure]]:
     """Each figure to the last candidate named before it (by `id` of the candidate)."""
-    owners: dict[int, list[Figure]] = {}
+    return nearest_owners(candidates, lambda c: c.figures)
+
+
+def award_owners(candidates: list[Candidate]) -> dict[int, list[Award]]:
+    """Each result clause without a figure to the last candidate named before it."""
+    return nearest_owners(candidates, lambda c: c.awards)
+
+
+def nearest_owners(
+    candidates: list[Candidate], items_of: Callable[[Candidate], list[T]]
+) -> dict[int, list[T]]:
+    """Each item (anything with `start`) to the last candidate named before it, never two owners."""
+    owners: dict[int, list[T]] = {}
     claimed: set[int] = set()
     for candidate in sorted(candidates, key=lambda c: -c.start):
-        for figure in candidate.figures:
-            if figure.start >= candidate.start and figure.start not in claimed:
-                claimed.add(figure.start)
-                owners.setdefault(id(candidate), []).append(figure)
+        for item in items_of(candidate):
+            if item.start >= candidate.start and item.start not in claimed:
+                claimed.add(item.start)
+                owners.setdefault(id(candidate), []).append(item)
     return owners
 
 
@@ -50,14 +71,21 @@ def body_span(article: Article, start: int, end: int) -> Span:
 
 
 def build_initiative(
-    article: Article, candidate: Candidate, domain: Domain, figures: list[Figure]
+    article: Article,
+    candidate: Candidate,
+    domain: Domain,
+    figures: list[Figure],
+    awards: list[Award] = (),  # type: ignore[assignment]
 ) -> Initiative:
     sentence = candidate.sentence
+    found = [(f.start, _outcome(article, f)) for f in figures] + [
+        (a.start, _award(article, a)) for a in awards
+    ]
     return Initiative(
         name=candidate.name,
         domain=domain,
         description=sentence.text.strip()[:_DESCRIPTION_CHARS],
-        outcomes=[_outcome(article, figure) for figure in sorted(figures, key=lambda f: f.start)],
+        outcomes=[outcome for _, outcome in sorted(found, key=lambda pair: pair[0])],
         evidence=[body_span(article, sentence.start, sentence.end)],
     )
 
@@ -74,6 +102,12 @@ def _outcome(article: Article, figure: Figure) -> Outcome:
         unit=figure.unit,
         evidence=body_span(article, start, end),
     )
+
+
+def _award(article: Article, award: Award) -> Outcome:
+    clause = article.body[award.start : award.end].strip()
+    start = award.start + article.body[award.start : award.end].find(clause)
+    return Outcome(description=clause, evidence=body_span(article, start, start + len(clause)))
 
 
 def _clause_around(body: str, start: int, end: int) -> tuple[int, int]:
