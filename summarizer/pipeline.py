@@ -19,6 +19,7 @@ from summarizer.numbers import find_figures
 from summarizer.prompts import load_prompt
 from summarizer.strategies import NEEDS_MODEL, get_strategy
 
+MIN_SUMMARY_CHINESE = 30
 LEAD_CHARS = 400  # the lead names the place; the initiatives carry the rest
 
 
@@ -90,7 +91,7 @@ def article_fields(
     locality = (
         fields.locality if fields and _place_in_text(fields.locality, article) else find_locality(article)
     )
-    summary = fields.summary.strip() if fields and _figures_in_text(fields.summary, article) else ""
+    summary = fields.summary.strip() if fields and _usable_summary(fields.summary, article) else ""
     return locality, summary or extractive_summary(article)
 
 
@@ -100,6 +101,12 @@ def _place_in_text(locality: Locality, article: Article) -> bool:
     return bool(name) and any(part and part in article.text for part in (name, name[-3:], name[:2]))
 
 
-def _figures_in_text(summary: str, article: Article) -> bool:
-    """A model's summary is kept only when every figure it states is printed in the article."""
-    return bool(summary.strip()) and all(f.value_text in article.text for f in find_figures(summary))
+def _usable_summary(summary: str, article: Article) -> bool:
+    """A model's summary is kept only when it reads as sentences of Chinese (the spec asks for 3
+    to 5; weak models return fragments such as `3-5`) and every figure it states is printed in
+    the article."""
+    sentences = sum(summary.count(mark) for mark in "。！？")
+    chinese = sum("\u4e00" <= ch <= "\u9fff" for ch in summary)
+    if sentences < 2 or chinese < MIN_SUMMARY_CHINESE:
+        return False
+    return all(f.value_text in article.text for f in find_figures(summary))

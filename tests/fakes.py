@@ -10,12 +10,15 @@ def chunk_text_of(messages):
     return match.group(1) if match else ""
 
 
+MODEL_SUMMARY = "潮州以“百千万工程”为头号工程推进城乡区域协调发展。全市强县促镇带村，县域经济和圩镇建设加快。乡村振兴和城乡融合取得新进展。"
+
+
 def quoting_handler(messages, response_model):
     """One initiative per chunk quoting its first sentence with 改革, with that sentence's figure."""
     if response_model is ArticleFields:
         return {
             "locality": {"name": "潮州市", "level": "city", "province": "广东省"},
-            "summary": "模型写的摘要。",
+            "summary": MODEL_SUMMARY,
         }
     assert response_model is ChunkExtraction
     sentences = re.findall(r"[^。！？\n]*改革[^。！？\n]*[。！？]", chunk_text_of(messages))

@@ -11,7 +11,7 @@ from summarizer.errors import BudgetExceeded, ConfigError, OutputError, Truncate
 from summarizer.grounding import is_grounded
 from summarizer.ingest import ingest_file
 from summarizer.pipeline import summarize
-from tests.fakes import quoting_handler
+from tests.fakes import MODEL_SUMMARY, quoting_handler
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -38,7 +38,7 @@ def test_every_span_is_grounded_and_usage_is_recorded(article):
             assert is_grounded(span, article.text)
     calls = len(backend.history)
     assert calls == len(summary.provenance.attempts) and calls >= 3  # chunks + article fields
-    assert summary.locality.name == "潮州市" and summary.summary == "模型写的摘要。"
+    assert summary.locality.name == "潮州市" and summary.summary == MODEL_SUMMARY
 
 
 def test_initiatives_follow_first_mention(article):
@@ -106,9 +106,9 @@ def test_a_model_summary_with_a_figure_not_in_the_article_is_replaced(article):
 
 
 def test_a_model_place_not_in_the_article_is_replaced(article):
-    backend = FakeBackend(handler=_fields_handler("北京市", "模型写的摘要。"))
+    backend = FakeBackend(handler=_fields_handler("北京市", MODEL_SUMMARY))
     summary = summarize(article, backend, RunConfig())
-    assert summary.locality.name == "潮州市" and summary.summary == "模型写的摘要。"
+    assert summary.locality.name == "潮州市" and summary.summary == MODEL_SUMMARY
 
 
 def test_article_fields_the_model_cannot_write_fall_back(article):
@@ -119,3 +119,9 @@ def test_article_fields_the_model_cannot_write_fall_back(article):
 
     summary = summarize(article, FakeBackend(handler=handler), RunConfig())
     assert summary.initiatives and summary.summary and summary.locality.name == "潮州市"
+
+
+@pytest.mark.parametrize("junk", ["3-5", "},\n（无）{", "一句话。"])
+def test_a_model_summary_that_is_not_sentences_is_replaced(article, junk):
+    summary = summarize(article, FakeBackend(handler=_fields_handler("潮州市", junk)), RunConfig())
+    assert summary.summary != junk and summary.summary.count("。") >= 2
