@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import threading
 
-from pydantic import BaseModel
-
 from summarizer.backends.base import Backend, M
 from summarizer.errors import BackendError, BudgetExceeded
 from summarizer.models import UsageRecord
@@ -63,7 +61,3 @@ class ModelCalls:
     @property
     def calls(self) -> int:
         return sum(1 for a in self.attempts if not a.cached)
-
-
-def schema_of(model: type[BaseModel]) -> dict:
-    return model.model_json_schema()
