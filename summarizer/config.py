@@ -64,6 +64,8 @@ class BackendOptions:
     mode: str = "tools"
     model_path: str | None = None
     fake_script: str | None = None
+    timeout_s: float = 120.0  # per request
+    max_attempts: int = 5  # per request, transient faults included
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> BackendOptions:

@@ -41,7 +41,12 @@ def _openai(options: BackendOptions) -> Backend:
             "no API key for api.openai.com: set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server"
         )
     settings = OpenAISettings(
-        model=options.model, base_url=options.base_url, api_key=options.api_key, mode=options.mode
+        model=options.model,
+        base_url=options.base_url,
+        api_key=options.api_key,
+        mode=options.mode,
+        timeout_s=options.timeout_s,
+        max_attempts=options.max_attempts,
     )
     return OpenAIBackend(settings)
 

@@ -48,6 +48,21 @@ def default_cache_path() -> Path:
     type=click.Choice(["tools", "json_schema", "json"]),
     help="How output is constrained (or SUMMARIZER_MODE; default tools).",
 )
+@click.option(
+    "--timeout",
+    "timeout_s",
+    type=click.FloatRange(min=1),
+    default=120.0,
+    show_default=True,
+    help="Seconds per model request (OpenAI-compatible backend).",
+)
+@click.option(
+    "--max-attempts",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Attempts per request on transient faults (429, 5xx, timeouts).",
+)
 @click.option("--model-path", type=click.Path(path_type=Path), help="A GGUF file for the embedded backend.")
 @click.option(
     "--strategy",
@@ -93,6 +108,8 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, **options: Any) -> None
         kind=options["backend"], model=options["model"], base_url=options["base_url"], mode=options["mode"],
         model_path=str(options["model_path"]) if options["model_path"] else None,
         fake_script=options["fake_script"],
+        timeout_s=options["timeout_s"],
+        max_attempts=options["max_attempts"],
     )  # fmt: skip
     kind = backend_options.resolved_kind()
     strategy = str(options["strategy"] or DEFAULT_STRATEGY[kind])
