@@ -317,7 +317,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 # Short timeouts and backoff, set the way a caller would: through OpenAISettings.
 _BOOT = (
     "import functools, summarizer.backends.openai as o; "
-    "o.OpenAISettings = functools.partial(o.OpenAISettings, timeout_s={timeout}, backoff_max_s=0.05); "
+    "o.OpenAISettings = functools.partial(o.OpenAISettings, backoff_max_s=0.05); "
     "from summarizer.cli import main; main()"
 )
 
@@ -337,7 +337,17 @@ def cli_env(cache_dir: Path, api_key: str = "sk-test-key") -> dict[str, str]:
 def cli_command(
     server: FaultServer, inputs: list[Path], out: Path, *extra: str, timeout_s: float = 1.0
 ) -> list[str]:
-    base = [sys.executable, "-c", _BOOT.format(timeout=timeout_s), "run", *map(str, inputs), "-o", str(out)]
+    base = [
+        sys.executable,
+        "-c",
+        _BOOT,
+        "run",
+        *map(str, inputs),
+        "-o",
+        str(out),
+        "--timeout",
+        str(timeout_s),
+    ]
     return [*base, "--backend", "openai", "--model", "fault-model", "--base-url", server.url, *extra]
 
 
