@@ -21,6 +21,7 @@ from summarizer.errors import GoldError, InputError
 from summarizer.ingest import load_text
 from summarizer.models import ArticleSummary, Outcome, Span
 from summarizer.numbers import parse_figure
+from summarizer.rundir import source_files
 
 MAX_EVIDENCE = 3
 # Sentence ends in a Chinese summary: full-width and ASCII terminators.
@@ -39,7 +40,7 @@ class GoldProblem:
 
 def load_source_text(article_id: str, sources: Path) -> str:
     """The decoded text of `<sources>/<article_id>.*`: the text that gold offsets index into."""
-    matches = sorted(p for p in sources.glob(f"{glob_escape(article_id)}.*") if p.is_file())
+    matches = source_files(sources, article_id)
     if not matches:
         raise GoldError(f"{sources}/{article_id}.*: no source article; pass --sources DIR")
     if len(matches) > 1:
@@ -49,10 +50,6 @@ def load_source_text(article_id: str, sources: Path) -> str:
         return load_text(matches[0])
     except InputError as exc:
         raise GoldError(str(exc)) from exc
-
-
-def glob_escape(name: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", name)
 
 
 def check_summary(summary: ArticleSummary, text: str, file: str = "") -> list[GoldProblem]:

@@ -17,8 +17,9 @@ from typing import Literal
 from pydantic import ValidationError
 
 from summarizer.errors import InputError
+from summarizer.ingest import load_text
 from summarizer.models import ArticleSummary, Span
-from summarizer.rundir import summary_paths
+from summarizer.rundir import source_files, summary_paths
 
 # Files a run dir holds besides summaries.
 DEFAULT_SOURCE_DIR = Path("seeds")
@@ -83,18 +84,11 @@ def run_dir_of(run: Path) -> Path:
 def find_source(article_id: str, run_dir: Path, sources: Path | None = None) -> Path | None:
     """The source article of `article_id`, or None when none of the three places holds it."""
     if sources is not None:
-        return _stem_match(sources, article_id)
+        return next(iter(source_files(sources, article_id)), None)
     from_manifest = _manifest_path(run_dir, article_id)
     if from_manifest is not None:
         return from_manifest
-    return _stem_match(DEFAULT_SOURCE_DIR, article_id)
-
-
-def _stem_match(folder: Path, article_id: str) -> Path | None:
-    if not folder.is_dir():
-        return None
-    matches = sorted(p for p in folder.iterdir() if p.is_file() and p.stem == article_id)
-    return matches[0] if matches else None
+    return next(iter(source_files(DEFAULT_SOURCE_DIR, article_id)), None)
 
 
 def _manifest_path(run_dir: Path, article_id: str) -> Path | None:
@@ -116,19 +110,8 @@ def _manifest_path(run_dir: Path, article_id: str) -> Path | None:
 
 
 def read_source(path: Path) -> str:
-    """The decoded text that span offsets index: the pipeline's own decoding when available."""
-    try:
-        from summarizer.ingest import load_text
-    except ImportError:  # ingest's own dependencies missing: plain UTF-8 is the documented fallback
-        return _read_utf8(path)
+    """The decoded text that span offsets index: the pipeline's own decoding."""
     return load_text(path)
-
-
-def _read_utf8(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), f"cannot be read as UTF-8 ({exc}); convert it to UTF-8") from exc
 
 
 def place_span(span: Span, text: str | None) -> PlacedSpan:

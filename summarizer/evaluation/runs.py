@@ -15,8 +15,9 @@ from typing import Any
 import pydantic
 
 from summarizer.errors import ConfigError, InputError
+from summarizer.ingest import load_text
 from summarizer.models import ArticleSummary
-from summarizer.rundir import summary_paths
+from summarizer.rundir import source_files, summary_paths
 
 
 def load_summaries(directory: Path, *, what: str = "run") -> dict[str, ArticleSummary]:
@@ -49,25 +50,10 @@ def load_gold(directory: Path) -> dict[str, ArticleSummary]:
     return gold
 
 
-def _read_text(path: Path) -> str:
-    try:
-        from summarizer.ingest import load_text  # the pipeline's decoder, when it exists
-    except ImportError:
-        return path.read_text(encoding="utf-8")
-    return load_text(path)
-
-
 def load_source(sources: Path | None, article_id: str) -> str | None:
-    """The source article `<sources>/<article_id>.*`, or None when there is none."""
-    if sources is None or not sources.is_dir():
-        return None
-    candidates = sorted(p for p in sources.glob(f"{article_id}.*") if p.is_file())
-    if not candidates:
-        return None
-    try:
-        return _read_text(candidates[0])
-    except UnicodeDecodeError as exc:
-        raise InputError(str(candidates[0]), "is not UTF-8; re-encode it as UTF-8") from exc
+    """The decoded source article `<sources>/<article_id>.*`, or None when there is none."""
+    candidates = source_files(sources, article_id) if sources is not None else []
+    return load_text(candidates[0]) if candidates else None
 
 
 def _number(value: Any) -> float | None:
