@@ -18,7 +18,8 @@ MAX_EVIDENCE = 3
 
 
 def same_initiative(a: Initiative, b: Initiative) -> bool:
-    name_a, name_b = normalize(a.name), normalize(b.name)
+    # Names from different chunks may differ in the case of Latin letters (`SOFC`, `sofc`).
+    name_a, name_b = normalize(a.name).casefold(), normalize(b.name).casefold()
     if name_a and name_b and (name_a in name_b or name_b in name_a):
         return True
     if fuzz.ratio(name_a, name_b) >= NAME_THRESHOLD:
@@ -28,7 +29,7 @@ def same_initiative(a: Initiative, b: Initiative) -> bool:
 
 def _overlap(x: Span, y: Span) -> bool:
     if None in (x.start, x.end, y.start, y.end):
-        return normalize(x.text) == normalize(y.text)
+        return normalize(x.text).casefold() == normalize(y.text).casefold()
     return x.start < y.end and y.start < x.end  # type: ignore[operator]
 
 

@@ -1,15 +1,14 @@
-"""Text normalization for comparing Chinese names and quotes: NFKC, no punctuation or spaces."""
+"""Text normalization for comparing Chinese names and quotes (merge and evaluation alike):
+NFKC, then only letters and digits kept; punctuation, symbols, spaces and controls go, ASCII
+and CJK alike (`“一照通”+“信易批”` -> `一照通信易批`)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 
 
 def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in text if not _is_punct_or_space(ch)).lower()
-
-
-def _is_punct_or_space(ch: str) -> bool:
-    category = unicodedata.category(ch)
-    return category[0] in "PZS" or ch.isspace()
+    return _NOT_LETTER_OR_DIGIT.sub("", unicodedata.normalize("NFKC", text))

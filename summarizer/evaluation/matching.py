@@ -41,8 +41,6 @@ similar ones. Items are put in a canonical order first, so the input order never
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -51,17 +49,11 @@ from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 
 from summarizer.models import Span
+from summarizer.textnorm import normalize
 
 THRESHOLD = 0.7
 CONTAINED_SCORE = 0.75
 CONTAINED_MIN_CHARS = 3
-# Not a letter or digit in any script: punctuation, symbols, spaces, controls (and `_`).
-_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
-
-
-def normalize(text: str) -> str:
-    """NFKC, then drop punctuation, symbols and whitespace (ASCII and CJK)."""
-    return _NOT_LETTER_OR_DIGIT.sub("", unicodedata.normalize("NFKC", text))
 
 
 class PlacedSpan(NamedTuple):
