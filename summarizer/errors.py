@@ -63,3 +63,8 @@ class OutputError(BackendError):
 
 class TruncatedOutput(BackendError):
     pass
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception's message on one line (whitespace collapsed), or its type when it has none."""
+    return " ".join(str(exc).split()) or type(exc).__name__

@@ -8,11 +8,15 @@ outcomes without duplicates (same offsets, or same figure from the same passage)
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from rapidfuzz import fuzz
 
 from summarizer.models import Initiative, Outcome, Span
 from summarizer.textnorm import normalize
 
+T = TypeVar("T")
 NAME_THRESHOLD = 85.0
 MAX_EVIDENCE = 3
 
@@ -34,8 +38,8 @@ def _overlap(x: Span, y: Span) -> bool:
 
 
 def _combine(first: Initiative, other: Initiative) -> Initiative:
-    evidence = _dedupe_spans(first.evidence + other.evidence)[:MAX_EVIDENCE]
-    outcomes = _dedupe_outcomes(first.outcomes + other.outcomes)
+    evidence = _dedupe(first.evidence + other.evidence, _overlap)[:MAX_EVIDENCE]
+    outcomes = _dedupe(first.outcomes + other.outcomes, _same_outcome)
     actors = list(dict.fromkeys(first.actors + other.actors))
     description = first.description or other.description
     return first.model_copy(
@@ -43,19 +47,12 @@ def _combine(first: Initiative, other: Initiative) -> Initiative:
     )
 
 
-def _dedupe_spans(spans: list[Span]) -> list[Span]:
-    kept: list[Span] = []
-    for span in spans:
-        if not any(_overlap(span, k) for k in kept):
-            kept.append(span)
-    return kept
-
-
-def _dedupe_outcomes(outcomes: list[Outcome]) -> list[Outcome]:
-    kept: list[Outcome] = []
-    for outcome in outcomes:
-        if not any(_same_outcome(outcome, k) for k in kept):
-            kept.append(outcome)
+def _dedupe(items: list[T], same: Callable[[T, T], bool]) -> list[T]:
+    """The first of each group of items that `same` calls equal, in order."""
+    kept: list[T] = []
+    for item in items:
+        if not any(same(item, k) for k in kept):
+            kept.append(item)
     return kept
 
 

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from summarizer.backends.base import Backend
 from summarizer.calls import TokenBudget
 from summarizer.config import RunConfig
-from summarizer.errors import BudgetExceeded, InputError, SummarizerError
+from summarizer.errors import BudgetExceeded, InputError, SummarizerError, one_line
 from summarizer.ingest import ingest_file
 from summarizer.models import ArticleSummary, UsageRecord, dump_json
 from summarizer.pipeline import summarize
@@ -173,11 +173,11 @@ class BatchRunner:
             # An InputError names the file itself; the failure line adds the path once.
             record.status, record.error = (
                 "failed",
-                exc.reason if isinstance(exc, InputError) else _one_line(exc),
+                exc.reason if isinstance(exc, InputError) else one_line(exc),
             )
             _fill_usage(record, budget.attempts)
         except Exception as exc:  # one bad article must never sink the batch
-            record.status, record.error = "failed", f"internal error: {type(exc).__name__}: {_one_line(exc)}"
+            record.status, record.error = "failed", f"internal error: {type(exc).__name__}: {one_line(exc)}"
             _fill_usage(record, budget.attempts)
         record.seconds = round(time.perf_counter() - started, 3)
         with self._lock:
@@ -227,10 +227,6 @@ def _failures_by_reason(attempts: list[UsageRecord]) -> dict[str, int]:
             reason = (attempt.error or "unknown").split(":", 1)[0]
             reasons[reason] = reasons.get(reason, 0) + 1
     return reasons
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def build_manifest(runner: BatchRunner, finished: bool) -> dict:

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 from pydantic import ValidationError
 
 from summarizer.backends.base import Backend, Completion, M, Message
-from summarizer.errors import BackendError, ConfigError, OutputError, TruncatedOutput
+from summarizer.errors import BackendError, ConfigError, OutputError, TruncatedOutput, one_line
 from summarizer.models import UsageRecord
 
 DEFAULT_N_CTX = 4096
@@ -205,4 +205,4 @@ def _reask(content: str, error: ValidationError) -> list[Message]:
 
 
 def _one_line(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: " + " ".join(str(exc).split())[:300]
+    return f"{type(exc).__name__}: " + one_line(exc)[:300]
