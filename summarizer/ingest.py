@@ -11,6 +11,7 @@ joined by newlines. `Article.segments` maps body positions back to `text`.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,12 +53,16 @@ class Article:
     published: str | None = None
     segments: tuple[Segment, ...] = field(default=(), repr=False)
 
+    @functools.cached_property
+    def _segment_starts(self) -> list[int]:
+        # Built once per article: grounding maps thousands of offsets on a long article.
+        return [s.body_start for s in self.segments]
+
     def to_text_offset(self, body_index: int) -> int:
         """Map a position in `body` to the same character in `text`."""
         if not self.segments:
             return body_index
-        starts = [s.body_start for s in self.segments]
-        seg = self.segments[max(0, bisect.bisect_right(starts, body_index) - 1)]
+        seg = self.segments[max(0, bisect.bisect_right(self._segment_starts, body_index) - 1)]
         return seg.text_start + min(max(body_index - seg.body_start, 0), seg.length)
 
     def to_text_span(self, body_start: int, body_end: int) -> tuple[int, int]:
