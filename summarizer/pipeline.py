@@ -5,7 +5,7 @@ summarize(article, backend, config) -> ArticleSummary
 
 from __future__ import annotations
 
-from summarizer.backends.base import Backend
+from summarizer.backends.base import Backend, backend_identity
 from summarizer.calls import ModelCalls, TokenBudget
 from summarizer.config import RunConfig
 from summarizer.drafts import ArticleFields
@@ -33,17 +33,16 @@ def summarize(
     extraction = get_strategy(config.strategy)(article, calls, config)
     initiatives, lost_items, lost_spans = keep_grounded(extraction.initiatives, article.text)
     locality, summary = article_fields(article, initiatives, calls, config)
+    backend_name, model = backend_identity(backend)
     provenance = Provenance(
-        backend=backend.name if backend else "none",
-        model=backend.model if backend else "none",
+        backend=backend_name,
+        model=model,
         strategy=config.strategy,
         prompts=calls.prompt_ids if calls else [],
         attempts=calls.attempts if calls else [],
         dropped_initiatives=extraction.dropped_initiatives + lost_items,
         dropped_spans=extraction.dropped_spans + lost_spans,
-        config_fingerprint=config.fingerprint(
-            backend.name if backend else "none", backend.model if backend else "none"
-        ),
+        config_fingerprint=config.fingerprint(backend_name, model),
     )
     return ArticleSummary(
         article_id=article.article_id,

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from summarizer.backends.base import Backend
+from summarizer.backends.base import Backend, backend_identity
 from summarizer.calls import TokenBudget
 from summarizer.config import RunConfig
 from summarizer.errors import BudgetExceeded, InputError, SummarizerError, one_line
@@ -110,9 +110,7 @@ class BatchRunner:
         self.jobs = max(1, jobs)
         self.on_done = on_done
         self.budget = TokenBudget(config.max_tokens_total)
-        self.fingerprint = config.fingerprint(
-            backend.name if backend else "none", backend.model if backend else "none"
-        )
+        self.fingerprint = config.fingerprint(*backend_identity(backend))
         self._lock = threading.Lock()
         self.records: dict[str, ArticleRecord] = {}
         self.started = time.time()
@@ -242,11 +240,11 @@ def build_manifest(runner: BatchRunner, finished: bool) -> dict:
         "prompt_tokens": sum(r["usage"]["prompt_tokens"] for r in records.values()),
         "completion_tokens": sum(r["usage"]["completion_tokens"] for r in records.values()),
     }
-    backend = runner.backend
+    backend_name, model = backend_identity(runner.backend)
     return {
         "tool": "summarizer",
-        "backend": backend.name if backend else "none",
-        "model": backend.model if backend else "none",
+        "backend": backend_name,
+        "model": model,
         "strategy": runner.config.strategy,
         "prompts": list(runner.config.prompts),
         "config": asdict(runner.config),

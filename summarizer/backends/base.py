@@ -45,3 +45,8 @@ class Backend(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources (HTTP pools, model weights)."""
+
+
+def backend_identity(backend: Backend | None) -> tuple[str, str]:
+    """(provider name, model) as outputs record them; ("none", "none") when no model is used."""
+    return (backend.name, backend.model) if backend is not None else ("none", "none")
