@@ -47,7 +47,12 @@ class AnswerStore:
         return self._answers.get(key)
 
     def put(self, key: str, article: str | None, value: str, attempts: list[UsageRecord]) -> None:
-        entry = {"key": key, "article": article, "value": value, "attempts": [a.model_dump() for a in attempts]}
+        entry = {
+            "key": key,
+            "article": article,
+            "value": value,
+            "attempts": [a.model_dump() for a in attempts],
+        }
         with self._lock:
             if self._handle is None:
                 self._handle = self.path.open("a", encoding="utf-8")
@@ -104,5 +109,7 @@ class AnsweringBackend(Backend):
             return Completion(value=value, model=self.model, attempts=attempts, replayed=True)
         completion = self.inner.complete(messages, response_model, prompt_id=prompt_id, max_tokens=max_tokens)
         if not all(a.cached for a in completion.attempts):  # the shared cache keeps those already
-            self.store.put(key, CURRENT_ARTICLE.get(), completion.value.model_dump_json(), completion.attempts)
+            self.store.put(
+                key, CURRENT_ARTICLE.get(), completion.value.model_dump_json(), completion.attempts
+            )
         return completion

@@ -61,7 +61,9 @@ def stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
         if len(received) > 1:
             click.echo("interrupted again: exiting now; rerun to resume", err=True)
             exit_now(130)
-        click.echo("stopping: no new requests; finishing those in flight (Ctrl-C again to quit now)", err=True)
+        click.echo(
+            "stopping: no new requests; finishing those in flight (Ctrl-C again to quit now)", err=True
+        )
         stop()
 
     previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGINT, signal.SIGTERM)}

@@ -21,7 +21,9 @@ def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Ex
     chunks = chunk_text(article.body, config.chunk_chars, config.overlap_chars)
     # The chunks are asked concurrently (within the run's limit on requests in flight).
     answers = calls.map(
-        lambda c, chunk: extract_chunk(chunk, len(chunks), c, prompt, article.title, config.max_tokens_per_call),
+        lambda c, chunk: extract_chunk(
+            chunk, len(chunks), c, prompt, article.title, config.max_tokens_per_call
+        ),
         chunks,
     )
     grounded, dropped_items, dropped_spans = [], 0, 0
