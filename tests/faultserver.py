@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -58,6 +59,7 @@ class SeenRequest:
     body: dict[str, Any]
     headers: dict[str, str]
     fault: str | None = None  # what the script answered with
+    counted: bool = False  # held one of the server's slots (see `max_in_flight`)
     billed: int = 0  # tokens the answer's `usage` reported (0 for HTTP errors)
     at: float = field(default_factory=time.monotonic)  # arrival time
 
@@ -96,11 +98,16 @@ class FaultServer:
     delay_s: float = 0.0  # added to every answer: a slow but healthy server
     retry_after: str = "0.2"
     requests: list[SeenRequest] = field(default_factory=list)
+    # A server with this many parallel slots: a request beyond them is answered 429 at once
+    # (`Retry-After: retry_after`), the way a provider's concurrency limit answers.
+    max_in_flight: int | None = None
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
         self._seen: Counter[str] = Counter()
+        self.in_flight = 0
+        self.peak_in_flight = 0  # most requests being answered at once (rejected ones not counted)
 
     # -- lifecycle --
 
@@ -151,8 +158,24 @@ class FaultServer:
             request.attempt = self._seen[request.user]
             self._seen[request.user] += 1
             self.requests.append(request)
-        request.fault = self.script(request)
+            full = self.max_in_flight is not None and self.in_flight >= self.max_in_flight
+            if not full:
+                self.in_flight += 1
+                self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+        request.fault = "429" if full else self.script(request)
+        request.counted = not full
         return request
+
+    def _done(self, request: SeenRequest) -> None:
+        if request.counted:
+            with self._lock:
+                self.in_flight -= 1
+
+    @property
+    def rejected(self) -> int:
+        """Requests answered 429 (by the script or for want of a free slot)."""
+        with self._lock:
+            return sum(1 for r in self.requests if r.fault == "429")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -161,6 +184,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *_args: Any) -> None:  # keep test output quiet
         pass
+
+    def setup(self) -> None:
+        super().setup()
+        # Without it every answer stalls ~40 ms (Nagle's algorithm against delayed ACKs: the
+        # headers and the body go out as two writes), which distorts every timing taken here.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def handle(self) -> None:
         try:
@@ -175,11 +204,15 @@ class _Handler(BaseHTTPRequestHandler):
             return
         state = self.server_state
         request = state._admit(json.loads(raw), {k.lower(): v for k, v in self.headers.items()})
-        self._answer(request, state)
+        try:
+            self._answer(request, state)
+        finally:
+            state._done(request)
 
     def _answer(self, request: SeenRequest, state: FaultServer) -> None:
         fault = request.fault
-        time.sleep(state.delay_s)
+        if not (fault == "429" and not request.counted):  # a full server rejects at once
+            time.sleep(state.delay_s)
         if fault == "drop":
             self.close_connection = True
             self.connection.shutdown(2)
