@@ -12,7 +12,6 @@ import importlib
 from typing import Any
 
 import click
-from click.utils import make_default_short_help
 
 # name -> (module, attribute, its short help as `get_short_help_str(limit=1000)` gives it).
 # Adding a command is one line here.
@@ -76,7 +75,7 @@ class LazyGroup(click.Group):
         rows = []
         for name in names:
             if name in COMMANDS:
-                rows.append((name, make_default_short_help(COMMANDS[name][2], limit)))
+                rows.append((name, click.Command(name, help=COMMANDS[name][2]).get_short_help_str(limit)))
             elif not (command := self.commands[name]).hidden:
                 rows.append((name, command.get_short_help_str(limit)))
         with formatter.section("Commands"):
