@@ -38,7 +38,7 @@ from summarizer.answers import CURRENT_ARTICLE, AnsweringBackend, AnswerStore
 from summarizer.backends.base import Backend, backend_identity
 from summarizer.calls import TokenBudget
 from summarizer.config import RunConfig
-from summarizer.errors import BudgetExceeded, InputError, Interrupted, SummarizerError, one_line
+from summarizer.errors import BudgetExceeded, Deferred, InputError, Interrupted, SummarizerError, one_line
 from summarizer.ingest import ingest_file
 from summarizer.limits import RequestSlots
 from summarizer.models import ArticleSummary, UsageRecord, dump_json
@@ -64,7 +64,7 @@ GRACE_S = 3.0  # how long in-flight requests may finish after a stop before they
 @dataclass
 class ArticleRecord:
     path: str
-    status: str = "pending"  # ok | failed | resumed | skipped | interrupted
+    status: str = "pending"  # ok | failed | resumed | skipped | interrupted | waiting (batch)
     error: str | None = None
     seconds: float = 0.0
     attempts: int = 0
@@ -136,6 +136,7 @@ class BatchRunner:
         on_done: Callable[[str, ArticleRecord], None] | None = None,
         *,
         force: bool = False,
+        keep_answers: bool = True,
     ) -> None:
         self.backend = backend
         self.config = config
@@ -143,6 +144,9 @@ class BatchRunner:
         self.jobs = max(1, jobs)  # model requests in flight across the run
         self.on_done = on_done
         self.force = force
+        self.keep_answers = keep_answers  # False when the backend keeps its own (batch)
+        self.take_lock = True  # False when the caller holds the folder's lock (batch)
+        self.manifest_extra: dict[str, Any] = {}  # added to manifest.json (batch rounds)
         self.budget = TokenBudget(config.max_tokens_total)
         self.identity = backend_identity(backend)
         self.fingerprint = config.fingerprint(*self.identity)
@@ -169,7 +173,7 @@ class BatchRunner:
 
     def run(self, paths: list[Path]) -> RunResult:
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        with RunLock(self.out_dir):
+        with RunLock(self.out_dir) if self.take_lock else contextlib.nullcontext():
             remove_stale_temps(self.out_dir)  # left by runs that died mid-write
             self._open()
             todo = self._plan(paths)
@@ -209,7 +213,7 @@ class BatchRunner:
         if not todo:
             return False
         backend = self.backend
-        if backend is not None:
+        if backend is not None and self.keep_answers:
             self._answers = AnswerStore(self.out_dir)
             backend = AnsweringBackend(backend, self._answers)
         # -j 1 keeps the old order: one article, one request at a time.
@@ -312,6 +316,8 @@ class BatchRunner:
         _fill_usage(record, attempts)
         if self.stopping.is_set() or isinstance(exc, Interrupted | KeyboardInterrupt):
             record.status, record.error = "interrupted", "the run was stopped; rerun to resume"
+        elif isinstance(exc, Deferred):
+            record.status, record.error = "waiting", str(exc)  # a Batch API round will answer
         elif isinstance(exc, BudgetExceeded):
             record.status, record.error = "skipped", str(exc)
         elif isinstance(exc, InputError):
@@ -389,7 +395,7 @@ class BatchRunner:
     def _totals(self) -> dict[str, int]:
         records = list(self.records.values())
         totals = {"articles": len(records)}
-        for status in ("ok", "resumed", "failed", "skipped", "interrupted"):
+        for status in ("ok", "resumed", "failed", "skipped", "interrupted", "waiting"):
             totals[status] = sum(r.status == status for r in records)
         totals["attempts"] = sum(r.attempts for r in records)
         totals["failed_attempts"] = sum(sum(r.failed_attempts.values()) for r in records)
@@ -423,6 +429,7 @@ def build_manifest(runner: BatchRunner, finished: bool, interrupted: bool = Fals
         "totals": runner._totals(),
         "failures": failures,
         "runs": list(runner._runs.values()),
+        **runner.manifest_extra,
         "articles": runner._folder,
     }
 
