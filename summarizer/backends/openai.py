@@ -68,6 +68,12 @@ class OpenAIBackend(Backend):
         self._client = instructor.from_openai(self._http, mode=MODES[settings.mode])
         self._local = threading.local()
 
+        self._client.on("completion:response", self._on_response)
+        self._client.on("parse:error", self._on_parse_error)
+        self._client.on("completion:error", self._on_completion_error)
+        if settings.api_key:
+            _redact_logs(settings.api_key)
+
     @property
     def endpoint(self) -> str:
         return normalize_endpoint(self.settings.base_url or DEFAULT_BASE_URL)
@@ -80,11 +86,6 @@ class OpenAIBackend(Backend):
             "mode": self.settings.mode,
             "temperature": self.settings.temperature,
         }
-        self._client.on("completion:response", self._on_response)
-        self._client.on("parse:error", self._on_parse_error)
-        self._client.on("completion:error", self._on_completion_error)
-        if settings.api_key:
-            _redact_logs(settings.api_key)
 
     # -- hooks: per-thread attempt log, so concurrent articles never mix their usage --
 
