@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,7 +133,7 @@ def load_text(path: Path) -> str:
 
 
 def load_text_with_warnings(path: Path) -> tuple[str, list[str]]:
-    text, warnings = decode_with_warnings(_read_bytes(path), str(path))
+    text, warnings = decode_with_warnings(read_article_bytes(path), str(path))
     if _is_html(path, text):
         from summarizer.html_text import html_to_text
 
@@ -139,11 +141,33 @@ def load_text_with_warnings(path: Path) -> tuple[str, list[str]]:
     return text, warnings
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_article_bytes(path: Path) -> bytes:
+    """The bytes of one input file. A FIFO, device or socket is refused before it is opened (reading
+    one blocks forever or never ends); the opened file is checked again, so a swap cannot slip by."""
     try:
-        return path.read_bytes()
+        _require_regular(path, os.stat(path).st_mode)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO open never blocks
+        with os.fdopen(fd, "rb") as handle:
+            _require_regular(path, os.fstat(handle.fileno()).st_mode)
+            return handle.read()
     except OSError as exc:
         raise InputError(str(path), f"cannot read file ({exc.strerror}); check the path") from exc
+
+
+_SPECIAL_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _require_regular(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "a special file")
+    raise InputError(str(path), f"{kind}, not a regular file; give .txt, .html or .md files")
 
 
 def _is_html(path: Path, text: str) -> bool:

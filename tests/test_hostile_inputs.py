@@ -76,6 +76,36 @@ def test_name_index_keeps_add_candidates_choices() -> None:
         assert [c.name for c in index.found] == [c.name for c in pairwise], names
 
 
+# -- row 6: FIFOs, sockets and devices among the inputs ----------------------------------------
+
+
+def test_a_fifo_in_an_input_folder_is_refused_in_one_line(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_bytes(SEED.read_bytes())
+    os.mkfifo(inputs / "b.txt")  # nobody ever writes to it: opening it to read would block
+    result = run_cli("run", str(inputs), "-o", str(tmp_path / "out"), "--backend", "none", timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"error: {inputs / 'b.txt'}: a FIFO, not a regular file; give .txt, .html or .md files"
+    ]
+    assert result.stdout.startswith("1 ok, 0 resumed, 1 failed")
+
+
+def test_a_socket_or_device_given_as_input_is_refused(tmp_path: Path) -> None:
+    import socket
+
+    sock_path = tmp_path / "s.txt"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(sock_path))
+        result = run_cli("run", str(sock_path), "/dev/zero", "-o", str(tmp_path / "out"), "--backend", "none")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"error: {sock_path}: a socket, not a regular file; give .txt, .html or .md files",
+        "error: /dev/zero: a character device, not a regular file; give .txt, .html or .md files",
+    ]
+
+
 # -- row 14: bad bytes in UTF-8, CR-only line endings ------------------------------------------
 
 
