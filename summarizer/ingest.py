@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +35,12 @@ _BYLINE_SOURCE = re.compile(
     r"(?:^|[(（])(?:文|图)?/?\s*([^\s/:：(（]{2,12}?(?:日报|晚报|报|网|台))(?:全媒体)?记者"
 )
 _SENTENCE_END = "。！？!?"
+_LINE_END = re.compile(r"\r\n?|\n")  # CRLF, CR alone (old Mac files) and LF all end a line
+# A UTF-8 file with a few bad bytes is read as UTF-8 (each replaced by U+FFFD, with a warning)
+# when the bad bytes are at most 1% of its characters and it holds 20 valid non-ASCII characters
+# per bad byte: a GB18030 or Big5 file read as UTF-8 fails on nearly every Chinese character.
+_MAX_BAD_SHARE = 0.01
+_VALID_PER_BAD = 20
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,9 @@ class Article:
     source: str | None = None
     published: str | None = None
     segments: tuple[Segment, ...] = field(default=(), repr=False)
+    # What reading the file changed, in one line each (`3 undecodable bytes replaced by U+FFFD`);
+    # the run records them beside the article's status.
+    warnings: list[str] = field(default_factory=list, compare=False)
 
     @functools.cached_property
     def _segment_starts(self) -> list[int]:
@@ -74,37 +85,89 @@ class Article:
 
 
 def decode_bytes(data: bytes, path: str) -> str:
-    """Decode article bytes: BOMs first, then strict UTF-8, then charset-normalizer's best guess."""
+    """Decode article bytes: BOMs first, then strict UTF-8, then UTF-8 with a few bad bytes
+    replaced, then charset-normalizer's best guess."""
+    return decode_with_warnings(data, path)[0]
+
+
+def decode_with_warnings(data: bytes, path: str) -> tuple[str, list[str]]:
+    """`decode_bytes`, and what it had to change (bad bytes replaced), one line each."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding)
+            text = data.decode(encoding, errors="replace")
+            return text, _replaced_warning(
+                text.count("\ufffd") - data.decode(encoding, "ignore").count("\ufffd")
+            )
     if b"\x00" in data[:4096]:
         raise InputError(path, "binary data, not a text article; give a .txt, .html or .md file")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
+    mostly_utf8 = _mostly_utf8(data)
+    if mostly_utf8 is not None:
+        return mostly_utf8[0], _replaced_warning(mostly_utf8[1])
     best = from_bytes(data, cp_isolation=_CHINESE_ENCODINGS).best()
     if best is None or best.encoding is None:
         raise InputError(path, "cannot detect the text encoding; save the file as UTF-8")
-    return str(best)
+    return str(best), []
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """(text, bad sequences) when `data` is UTF-8 but for a few bad bytes; else None."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    valid_non_ascii = sum(1 for ch in text if ord(ch) > 127) - text.count("\ufffd")
+    if bad > _MAX_BAD_SHARE * len(text) or valid_non_ascii < _VALID_PER_BAD * bad:
+        return None
+    return text, bad
+
+
+def _replaced_warning(bad: int) -> list[str]:
+    return [f"{bad} undecodable byte sequence(s) replaced by U+FFFD"] if bad else []
 
 
 def load_text(path: Path) -> str:
     """The decoded input text of `path`, which every span offset refers to."""
-    text = decode_bytes(_read_bytes(path), str(path))
+    return load_text_with_warnings(path)[0]
+
+
+def load_text_with_warnings(path: Path) -> tuple[str, list[str]]:
+    text, warnings = decode_with_warnings(read_article_bytes(path), str(path))
     if _is_html(path, text):
         from summarizer.html_text import html_to_text
 
-        return html_to_text(text)
-    return text
+        return html_to_text(text), warnings
+    return text, warnings
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_article_bytes(path: Path) -> bytes:
+    """The bytes of one input file. A FIFO, device or socket is refused before it is opened (reading
+    one blocks forever or never ends); the opened file is checked again, so a swap cannot slip by."""
     try:
-        return path.read_bytes()
+        _require_regular(path, os.stat(path).st_mode)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO open never blocks
+        with os.fdopen(fd, "rb") as handle:
+            _require_regular(path, os.fstat(handle.fileno()).st_mode)
+            return handle.read()
     except OSError as exc:
         raise InputError(str(path), f"cannot read file ({exc.strerror}); check the path") from exc
+
+
+_SPECIAL_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _require_regular(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "a special file")
+    raise InputError(str(path), f"{kind}, not a regular file; give .txt, .html or .md files")
 
 
 def _is_html(path: Path, text: str) -> bool:
@@ -118,9 +181,10 @@ def _is_html(path: Path, text: str) -> bool:
 
 def _lines_with_offsets(text: str, start: int = 0) -> list[tuple[int, str]]:
     out, pos = [], start
-    for raw in text[start:].split("\n"):
-        out.append((pos, raw))
-        pos += len(raw) + 1
+    for end in _LINE_END.finditer(text, start):
+        out.append((pos, text[pos : end.start()]))
+        pos = end.end()
+    out.append((pos, text[pos:]))
     return out
 
 
@@ -208,7 +272,7 @@ def _clean_meta(value: object) -> str | None:
 # --- entry point ----------------------------------------------------------------------------
 
 
-def ingest_text(text: str, article_id: str, path: str = "") -> Article:
+def ingest_text(text: str, article_id: str, path: str = "", warnings: list[str] | None = None) -> Article:
     """Build an `Article` from decoded text (the pure part of ingest, easy to test)."""
     if not text.strip():
         raise InputError(path or article_id, "empty article (no text); remove it or add content")
@@ -231,12 +295,14 @@ def ingest_text(text: str, article_id: str, path: str = "") -> Article:
         source=_clean_meta(meta.get("source")) or find_source(raw_lines),
         published=published or find_published(raw_lines),
         segments=segments,
+        warnings=list(warnings or []),
     )
 
 
 def ingest_file(path: Path) -> Article:
     """Read one article file; raises `InputError` naming the file on anything unreadable."""
-    return ingest_text(load_text(path), path.stem, str(path))
+    text, warnings = load_text_with_warnings(path)
+    return ingest_text(text, path.stem, str(path), warnings)
 
 
 def discover(inputs: list[Path]) -> list[Path]:

@@ -200,6 +200,8 @@ def ingest_command(path: Path, as_json: bool) -> None:
       summarizer ingest seeds/000_85ee287e49764f57.txt --json
     """
     article = ingest_file(path)
+    for warning in article.warnings:
+        click.echo(f"warning: {path}: {warning}", err=True)
     fields = {
         "article_id": article.article_id,
         "title": article.title,
