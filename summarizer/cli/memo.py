@@ -74,7 +74,7 @@ def memo_options(filters: dict, **layout) -> MemoOptions:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=Path("memo.md"),
     show_default=True,
     help="Memo file; .md for Markdown, .html for HTML (+ viewer pages in view/), .docx for Word.",

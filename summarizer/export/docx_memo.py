@@ -15,7 +15,13 @@ from docx.shared import RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from summarizer.export.docx_parts import add_bookmark, add_internal_link, set_east_asian_font, xml_safe
+from summarizer.export.docx_parts import (
+    add_bookmark,
+    add_internal_link,
+    set_east_asian_font,
+    set_east_asian_language,
+    xml_safe,
+)
 from summarizer.memo import Citation, DomainSection, InitiativeEntry, LocalitySection, Memo, OutcomeEntry
 from summarizer.memo_overview import Overview
 
@@ -37,6 +43,7 @@ def render_docx(memo: Memo, run_label: str = "") -> Document:
     doc = docx.Document()
     for name in STYLES:
         set_east_asian_font(doc.styles[name], CJK_FONT)
+    set_east_asian_language(doc.styles["Normal"], "zh-CN")  # the other styles inherit it
     doc.core_properties.title = memo.title
     DocxMemo(doc, memo).write(run_label)
     return doc
@@ -162,6 +169,7 @@ class DocxMemo:
                 domains.add_row().cells, [drow.label, drow.initiatives, drow.localities], strict=True
             ):
                 cell.text = xml_safe(str(value))
+        self.paragraph()
         self.figure_list("Largest amounts", ov.largest_amounts)
         self.figure_list("Highest percentages", ov.top_percentages)
         self.shared(ov)

@@ -1,5 +1,5 @@
-"""The three things the Word memo needs that python-docx has no API for, each a few elements built
-through python-docx's own `OxmlElement`/`qn` (no XML text): the East Asian font of a style,
+"""What the Word memo needs that python-docx has no API for, each an element or two built through
+python-docx's own `OxmlElement`/`qn` (no XML text): the East Asian font and language of a style,
 a bookmark, and a link to a bookmark inside the document.
 """
 
@@ -20,6 +20,18 @@ def set_east_asian_font(style: BaseStyle, font: str) -> None:
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), font)
     fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
+
+
+def set_east_asian_language(style: BaseStyle, language: str) -> None:
+    """Mark the style's East Asian text as `language` (`zh-CN`), so a renderer that substitutes
+    the named font picks a Chinese face, not a Japanese one, and spelling tools know the language.
+    Call after `set_east_asian_font`: `w:lang` must follow `w:rFonts` in the run properties."""
+    rpr = style.element.get_or_add_rPr()
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:eastAsia"), language)
 
 
 def bookmark_name(anchor: str) -> str:
