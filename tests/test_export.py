@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -132,7 +132,6 @@ def test_csv_values_are_plain_numbers_and_iso_dates(gold_tables):
     records = read_csv(gold_tables[0])
     assert {r["published"] for r in records} == {"2024-07-18", "2023-12-21", ""}
     assert "40000000000" in {r["value"] for r in records}
-    assert date.fromisoformat("2024-07-18")  # the format the column uses
 
 
 def hostile_summary() -> ArticleSummary:
