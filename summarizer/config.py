@@ -38,10 +38,11 @@ class RunConfig:
                 return ref
         return task
 
-    def fingerprint(self, backend_name: str, model: str) -> str:
-        """Identifies what an output depends on, so resume never mixes configurations."""
+    def fingerprint(self, backend: Mapping[str, object]) -> str:
+        """Identifies what an output depends on (this config and the backend's identity: provider,
+        model, endpoint, mode), so resume never mixes configurations or servers."""
         data = {k: v for k, v in asdict(self).items() if k != "max_tokens_total"}
-        payload = json.dumps([data, backend_name, model], sort_keys=True, ensure_ascii=False)
+        payload = json.dumps([data, dict(backend)], sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 

@@ -149,7 +149,9 @@ def save_output(out: Path, save: Callable[[Path], object]) -> Path:
         out.parent.mkdir(parents=True, exist_ok=True)
         save(out)
     except OSError as exc:
-        raise ConfigError(f"{out}: cannot be written ({one_line(exc)}); pass -o a writable path") from exc
+        raise ConfigError(
+            f"{out}: cannot be written ({exc.strerror or one_line(exc)}); pass -o a writable path"
+        ) from exc
     return out
 
 

@@ -10,8 +10,10 @@ Rules (the same for pipeline output, gold files and evaluation):
   whole range as printed.
 - `余`/`多` (about, more than) between number and unit are skipped: `120余万元` -> 1200000 元.
 - Dates are not figures: `2023年`, `9月5日`, `2023-07-18` are skipped.
-- Chinese numerals count as figures only when a unit follows (`十项`), so `一批` is not a figure;
-  a lone `一` never counts (`一镇一策`, `一村一品`).
+- Chinese numerals count as figures only when a unit follows (`十项`, `两万三千户`, `三点五亿元`),
+  so `一批` is not a figure; a lone `一` never counts (`一镇一策`, `一村一品`). `百分之二十` is 20 %.
+  Their values come from `cn2an` (maintained, made for Chinese numerals); finding figures and
+  units in running text stays ours, because no library does that for reform reporting.
 - A bare number with no magnitude, unit or percent sign (`18`, a clock time) is not found as a
   figure in running text, but `parse_figure("44")` still gives 44.
 - `value` is None when the text holds no number; `unit` is None when none follows the number.
@@ -22,9 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+import cn2an
+
 _MAGNITUDES = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "亿": 1e8, "万": 1e4, "千": 1e3}
 
 # Longest first so `平方公里` wins over `公里` and `个百分点` over `个`.
@@ -43,7 +44,8 @@ _UNITS_CN_NUMERAL = [
 ]
 
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_CHINESE = r"[零〇一二两三四五六七八九十百千]+"
+# A Chinese numeral may hold 万/亿 inside (`两万三千`) and a decimal part (`三点五`).
+_CHINESE = r"[零〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千万亿]*(?:点[零〇一二两三四五六七八九]+)?"
 _MAG = r"(?:万亿|千万|百万|亿|万|千)"
 _RANGE_SEP = r"(?:-|~|～|—|–|至|到)"
 _ABOUT = r"(?:余|多)?"  # `120余万元`, `1000多条`: an approximate figure keeps its number
@@ -53,7 +55,9 @@ _UNIT_CN = "(?:" + "|".join(re.escape(u) for u in _UNITS_CN_NUMERAL) + ")"
 _ARABIC_FIGURE = re.compile(
     rf"(?<![\d.])(?P<num>{_ARABIC})(?:%|％)?(?:{_RANGE_SEP}{_ARABIC})?{_ABOUT}(?P<mag>{_MAG})?{_ABOUT}(?P<unit>{_UNIT})?"
 )
-_CHINESE_FIGURE = re.compile(rf"(?P<num>{_CHINESE}){_ABOUT}(?P<mag>{_MAG})?{_ABOUT}(?P<unit>{_UNIT_CN})")
+_CHINESE_FIGURE = re.compile(
+    rf"(?P<pct>百分之)?(?P<num>{_CHINESE}){_ABOUT}(?P<mag>{_MAG})?{_ABOUT}(?(pct)|(?P<unit>{_UNIT_CN}))"
+)
 _DATE_AFTER = re.compile(r"^(?:年|月|日|号|时)")
 _DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}")
 
@@ -67,25 +71,32 @@ class Figure:
     end: int = 0
 
 
-def parse_chinese_numeral(text: str) -> int | None:
-    """`十五` -> 15, `两百` -> 200, `一千零五` -> 1005; None when `text` is not a numeral."""
-    if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):
+def parse_chinese_numeral(text: str) -> float | None:
+    """`十五` -> 15, `两万三千` -> 23000, `三点五亿` -> 3.5e8; None when `text` is not a numeral."""
+    if not text or not re.fullmatch(_CHINESE, text):
         return None
-    total, digit = 0, None
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        else:
-            total += (1 if digit is None else digit) * _CN_UNITS[ch]
-            digit = None
-    return total + (digit or 0)
+    value = _cn2an(text)
+    if value is None:  # cn2an reads `三点五` but not `三点五亿`: split off the trailing magnitude
+        body = text.rstrip("万亿")
+        scale = 1.0
+        for ch in text[len(body) :]:
+            scale *= _MAGNITUDES[ch]
+        inner = _cn2an(body) if body else None
+        value = None if inner is None else inner * scale
+    return value
+
+
+def _cn2an(text: str) -> float | None:
+    try:
+        return float(cn2an.cn2an(text, "normal"))
+    except (ValueError, KeyError, IndexError):
+        return None
 
 
 def _number(text: str) -> float | None:
     if re.fullmatch(_ARABIC, text):
         return float(text.replace(",", ""))
-    parsed = parse_chinese_numeral(text)
-    return None if parsed is None else float(parsed)
+    return parse_chinese_numeral(text)
 
 
 def _normalize(num: str, mag: str | None, unit: str | None, raw: str) -> tuple[float | None, str | None]:
@@ -117,6 +128,8 @@ def find_figures(text: str) -> list[Figure]:
     for pattern in (_ARABIC_FIGURE, _CHINESE_FIGURE):
         for m in pattern.finditer(text):
             num, mag, unit = m.group("num"), m.group("mag"), m.group("unit")
+            if pattern is _CHINESE_FIGURE and m.group("pct"):
+                unit = "%"
             start, end = m.start(), m.end()
             bare = not (mag or unit or "%" in m.group(0) or "％" in m.group(0))
             if pattern is _ARABIC_FIGURE and (bare or (not unit and _is_date(text, start, end, num))):

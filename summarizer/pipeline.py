@@ -5,7 +5,7 @@ summarize(article, backend, config) -> ArticleSummary
 
 from __future__ import annotations
 
-from summarizer.backends.base import Backend, backend_identity
+from summarizer.backends.base import Backend, backend_details, backend_identity
 from summarizer.calls import ModelCalls, TokenBudget
 from summarizer.config import RunConfig
 from summarizer.drafts import ArticleFields
@@ -42,7 +42,8 @@ def summarize(
         attempts=calls.attempts if calls else [],
         dropped_initiatives=extraction.dropped_initiatives + lost_items,
         dropped_spans=extraction.dropped_spans + lost_spans,
-        config_fingerprint=config.fingerprint(backend_name, model),
+        config_fingerprint=config.fingerprint(backend_details(backend)),
+        endpoint=backend.endpoint if backend is not None else None,
     )
     return ArticleSummary(
         article_id=article.article_id,

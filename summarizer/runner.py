@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from summarizer.backends.base import Backend, backend_identity
+from summarizer.backends.base import Backend, backend_details, backend_identity
 from summarizer.calls import TokenBudget
 from summarizer.config import RunConfig
 from summarizer.errors import BudgetExceeded, InputError, SummarizerError, one_line
@@ -110,7 +110,7 @@ class BatchRunner:
         self.jobs = max(1, jobs)
         self.on_done = on_done
         self.budget = TokenBudget(config.max_tokens_total)
-        self.fingerprint = config.fingerprint(*backend_identity(backend))
+        self.fingerprint = config.fingerprint(backend_details(backend))
         self._lock = threading.Lock()
         self.records: dict[str, ArticleRecord] = {}
         self.started = time.time()
@@ -245,6 +245,7 @@ def build_manifest(runner: BatchRunner, finished: bool) -> dict:
         "tool": "summarizer",
         "backend": backend_name,
         "model": model,
+        "endpoint": runner.backend.endpoint if runner.backend is not None else None,
         "strategy": runner.config.strategy,
         "prompts": list(runner.config.prompts),
         "config": asdict(runner.config),

@@ -20,9 +20,11 @@ import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
-from summarizer.backends.base import Backend, Completion, M, Message
+from summarizer.backends.base import Backend, Completion, M, Message, normalize_endpoint
 from summarizer.errors import BackendError, OutputError, TransientBackendError, TruncatedOutput
 from summarizer.models import UsageRecord
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"  # what the openai client uses when none is set
 
 MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -65,11 +67,25 @@ class OpenAIBackend(Backend):
         )
         self._client = instructor.from_openai(self._http, mode=MODES[settings.mode])
         self._local = threading.local()
+
         self._client.on("completion:response", self._on_response)
         self._client.on("parse:error", self._on_parse_error)
         self._client.on("completion:error", self._on_completion_error)
         if settings.api_key:
             _redact_logs(settings.api_key)
+
+    @property
+    def endpoint(self) -> str:
+        return normalize_endpoint(self.settings.base_url or DEFAULT_BASE_URL)
+
+    def identity(self) -> dict[str, object]:
+        return {
+            "provider": self.name,
+            "model": self.model,
+            "endpoint": self.endpoint,
+            "mode": self.settings.mode,
+            "temperature": self.settings.temperature,
+        }
 
     # -- hooks: per-thread attempt log, so concurrent articles never mix their usage --
 

@@ -23,7 +23,7 @@ from summarizer.cli.memo import filter_options, memo_options
 @click.option(
     "--sources",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of source articles (<article_id>.*) to place spans in. Default: manifest.json paths, then seeds/.",
+    help="Folder of source articles (<article_id>.*) to place spans in. Default: the paths in the run's manifest.json.",
 )
 @handle_errors(error_code=2)
 def export_command(run_dir, output, sources, **filters):

@@ -15,7 +15,7 @@ _RUN = click.Path(path_type=Path)  # checked by `existing_run`: one line, exit 2
 _SOURCES = click.option(
     "--sources",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of source articles (<article_id>.*). Default: manifest.json paths, then seeds/.",
+    help="Folder of source articles (<article_id>.*). Default: the paths in the run's manifest.json.",
 )
 
 

@@ -23,6 +23,7 @@ from summarizer.export.docx_parts import (
     xml_safe,
 )
 from summarizer.memo import Citation, DomainSection, InitiativeEntry, LocalitySection, Memo, OutcomeEntry
+from summarizer.memo_executive import ExecutiveNote
 from summarizer.memo_overview import Overview
 
 # The Chinese sans face of Windows and Office; where it is missing, Word and LibreOffice substitute
@@ -62,8 +63,8 @@ class DocxMemo:
 
     def write(self, run_label: str) -> None:
         self.header(run_label)
-        if self.memo.executive is not None:
-            self.executive()
+        if isinstance(self.memo.executive, ExecutiveNote):
+            self.executive(self.memo.executive)
         if isinstance(self.memo.overview, Overview):
             self.overview(self.memo.overview)
         for sec in self.memo.sections:
@@ -135,13 +136,12 @@ class DocxMemo:
             empty = "" if memo.articles else " No initiative matches the filters."
             self.paragraph(f"Filters: {memo.options.filter_text}.{empty}")
 
-    def executive(self) -> None:
-        note = self.memo.executive
+    def executive(self, note: ExecutiveNote) -> None:
         self.heading("Executive summary (model-written)", 1)
-        self.paragraph(note.text, "Quote")  # type: ignore[attr-defined]
+        self.paragraph(note.text, "Quote")
         self.text(
             self.paragraph(),
-            f"Written by the model {note.model} ({note.backend}) from the summaries below; "  # type: ignore[attr-defined]
+            f"Written by the model {note.model} ({note.backend}) from the summaries below; "
             "not checked against the sources. Everything after this paragraph is built from the "
             "summaries without a model.",
             italic=True,
