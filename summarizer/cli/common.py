@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, NoReturn
 
 import click
@@ -34,3 +35,10 @@ def handle_errors(func: Callable[..., Any] | None = None, *, error_code: int = 1
         return wrapper
 
     return decorate(func) if func is not None else decorate
+
+
+def existing_run(run_dir: Path) -> Path:
+    """RUN_DIR as given, or a ConfigError (one line, exit 2) when nothing is there."""
+    if not run_dir.exists():
+        raise ConfigError(f"{run_dir}: no such run dir; pass a folder of <article_id>.json summaries")
+    return run_dir
