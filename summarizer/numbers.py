@@ -31,9 +31,14 @@ _MAGNITUDES = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "亿": 1e8, "万": 
 
 # Longest first so `平方公里` wins over `公里` and `个百分点` over `个`.
 UNITS = sorted(
-    """个百分点 个工作日 工作日 平方公里 平方米 千瓦时 公里 千米 千瓦 人次 美元 元 户 亩 吨 项 个 家
+    # Measures of quantity, money, area, energy and time, then the general classifiers (量词) that
+    # count things in reform reporting; a unit-less count is not found in running text, so a
+    # missing classifier loses the figure.
+    """个百分点 个工作日 工作日 平方公里 平方米 立方米 千瓦时 公里 千米 千瓦 人次 美元 欧元 港元 元 户 亩 吨 项 个 家
     人 名 次 件 条 所 座 宗 笔 套 台 辆 间 张 场 批 村 镇 米 瓦 度 天 小时 分钟 倍 位 年 支 口 份 类 种 % ％ kW MW
-    GW km""".split(),
+    GW km 微克/立方米 吨标准煤 标准箱 标箱 万千瓦 亿千瓦时 千克 公斤 斤 克 升 艘次 艘 架次 架 班次 班 列 趟 辆次 户次
+    件次 亩次 人次 家次 个月 周 处 部 单 只 对 栋 幢 款 颗 株 棵 头 匹 床 门 册 篇 部 届 期 轮 段 层 块 根 枚 道 片 网点
+    公顷 平方千米 千公顷 TEU 万人""".split(),
     key=len,
     reverse=True,
 )
@@ -41,7 +46,10 @@ UNITS = sorted(
 _UNITS_CN_NUMERAL = [
     u
     for u in UNITS
-    if u not in {"次", "年", "位", "名", "批", "场", "张", "种", "类", "份", "口", "村", "镇"}
+    if u
+    not in {"次", "年", "位", "名", "批", "场", "张", "种", "类", "份", "口", "村", "镇", "届", "期", "轮", "段", "层",
+            "道", "片", "门", "头", "部", "单", "只", "对", "周", "班", "列", "块", "根", "枚", "篇", "册", "床", "株",
+            "棵", "匹", "款", "颗", "处", "趟", "架", "网点"}
 ]
 
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -115,8 +123,9 @@ def _normalize(num: str, mag: str | None, unit: str | None, raw: str) -> tuple[f
 
 
 def _tidy(value: float) -> float:
-    # 357.14 * 1e8 is 35714000000.000004 in binary floating point; round to what was printed.
-    return float(round(value, 6))
+    # 357.14 * 1e8 is 35714000000.000004 in binary floating point: keep the 12 significant
+    # digits a printed figure can carry (285.6亿 -> 28560000000, not 28560000000.000004).
+    return float(f"{value:.12g}")
 
 
 def _is_date(text: str, start: int, end: int, num: str) -> bool:
