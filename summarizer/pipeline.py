@@ -24,9 +24,12 @@ LEAD_CHARS = 400  # the lead names the place; the initiatives carry the rest
 
 
 def summarize(
-    article: Article, backend: Backend | None, config: RunConfig, budget: TokenBudget | None = None
+    article: Article, backend: Backend | None, config: RunConfig | None = None, budget: TokenBudget | None = None
 ) -> ArticleSummary:
-    """The grounded summary of one article. Raises `SummarizerError` subclasses on failure."""
+    """The grounded summary of one article. Raises `SummarizerError` subclasses on failure.
+    Without `config`, the defaults `summarizer run` uses for this backend (`RunConfig.for_backend`)."""
+    if config is None:
+        config = RunConfig.for_backend(backend.name if backend is not None else "none")
     if NEEDS_MODEL[config.strategy] and backend is None:
         raise ConfigError(f"strategy {config.strategy!r} needs a model; use --strategy rules for none")
     calls = ModelCalls(backend, budget) if backend is not None else None
