@@ -16,7 +16,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from summarizer.backends.base import Backend, backend_details, backend_identity
 from summarizer.calls import TokenBudget
 from summarizer.config import RunConfig
-from summarizer.errors import BudgetExceeded, InputError, SummarizerError, one_line
+from summarizer.errors import BudgetExceeded, ConfigError, InputError, SummarizerError, one_line
 from summarizer.ingest import ingest_file
 from summarizer.models import ArticleSummary, UsageRecord, dump_json
 from summarizer.pipeline import summarize
@@ -123,7 +123,7 @@ class BatchRunner:
         with ThreadPoolExecutor(max_workers=self.jobs) as pool:
             futures = {pool.submit(self._process, article_id, path): article_id for article_id, path in todo}
             for future in as_completed(futures):
-                future.result()
+                _stop_on_config_error(pool, future)
         self._write_jsonl()
         manifest = self._write_manifest(finished=True)
         return RunResult(self.out_dir, self.records, manifest)
@@ -167,6 +167,8 @@ class BatchRunner:
         except BudgetExceeded as exc:
             record.status, record.error = "skipped", str(exc)
             _fill_usage(record, budget.attempts)
+        except ConfigError:
+            raise  # a wrong key, model or URL fails every article alike: the run stops (exit 2)
         except SummarizerError as exc:
             # An InputError names the file itself; the failure line adds the path once.
             record.status, record.error = (
@@ -195,6 +197,15 @@ class BatchRunner:
             self.out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
         )
         return manifest
+
+
+def _stop_on_config_error(pool: ThreadPoolExecutor, future: Future[None]) -> None:
+    """Re-raise an article's `ConfigError` after cancelling the articles not yet started."""
+    try:
+        future.result()
+    except ConfigError:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
 
 
 def _fill_record(record: ArticleRecord, summary: ArticleSummary) -> None:
