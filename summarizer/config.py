@@ -78,6 +78,9 @@ class BackendOptions:
     fake_script: str | None = None
     timeout_s: float = 120.0  # per request
     max_attempts: int = 5  # per request, transient faults included
+    max_concurrency: int = 1  # requests in flight across a run (-j)
+    rpm: float | None = None  # requests per minute to stay under (--rpm)
+    tpm: float | None = None  # tokens per minute to stay under (--tpm)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> BackendOptions:

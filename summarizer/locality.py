@@ -135,12 +135,12 @@ def find_locality(article: Article) -> Locality:
         # Most mentions wins; on a tie the broader division (潮州市 over its 潮安区).
         code = max(counts, key=lambda c: (counts[c], -_rank(c)))
     name, level, province = _display(code)
-    if zone := _zone(article, code):
+    if zone := _zone(article):
         return Locality(name=zone, level="other", province=province)
     return Locality(name=name, level=level, province=province)  # type: ignore[arg-type]
 
 
-def _zone(article: Article, code: str) -> str | None:
+def _zone(article: Article) -> str | None:
     """A zone the title names (in full, or by a stem the lead completes), named after the most
     specific place: leading province and city names go when a county or district name follows."""
     text = article.title + "\n" + article.body[:_LEAD_CHARS]

@@ -17,7 +17,7 @@ class LocalLikeFake(FakeBackend):
     name = "local"  # type: ignore[assignment]
 
 
-def test_library_defaults_for_the_local_model_ask_what_the_cli_asks(tmp_path, monkeypatch):
+def test_library_defaults_for_the_local_model_ask_what_the_cli_asks():
     backend = LocalLikeFake()
     summary = summarize(ingest_file(SEED), backend)
     assert summary.provenance.strategy == "decomposed"

@@ -22,6 +22,9 @@ class Completion(Generic[M]):
     value: M
     model: str
     attempts: list[UsageRecord] = field(default_factory=list)
+    # Answered from a run dir's own record of an earlier run (see `summarizer.answers`): its
+    # attempts are what that run spent, reported again but not spent again.
+    replayed: bool = False
 
 
 class Backend(ABC):

@@ -9,8 +9,8 @@ keyword table, and takes as outcomes the figures of its sentence and the next on
 from __future__ import annotations
 
 import bisect
-import re
 import functools
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
