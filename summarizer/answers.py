@@ -102,6 +102,13 @@ class AnsweringBackend(Backend):
         self.model = inner.model
         self.name = inner.name  # type: ignore[misc]  # outputs name the real provider
 
+    def identity(self) -> dict[str, object]:
+        return self.inner.identity()
+
+    @property
+    def endpoint(self) -> str | None:
+        return self.inner.endpoint
+
     def complete(
         self,
         messages: list[Message],

@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from summarizer.backends.base import Backend, Completion, M, Message
+from summarizer.backends.base import Backend, Completion, M, Message, normalize_endpoint
 from summarizer.config import RunConfig
 from summarizer.errors import (
     ConfigError,
@@ -106,14 +106,38 @@ def request_key(body: dict[str, Any]) -> str:
 class BatchBackend(Backend):
     name: ClassVar[str] = "openai"
 
-    def __init__(self, model: str, mode: str, answers: BatchAnswers, temperature: float = 0.0) -> None:
+    def __init__(
+        self,
+        model: str,
+        mode: str,
+        answers: BatchAnswers,
+        base_url: str | None = None,
+        temperature: float = 0.0,
+    ) -> None:
         from summarizer.backends.openai import MODES  # instructor: only batch and openai need it
 
         if mode not in MODES:
             raise ConfigError(f"unknown SUMMARIZER_MODE {mode!r}; use one of {', '.join(MODES)}")
         self.model, self.mode, self.answers, self.temperature = model, mode, answers, temperature
+        self.base_url = base_url
         self.wanted: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
+
+    @property
+    def endpoint(self) -> str:
+        from summarizer.backends.openai import DEFAULT_BASE_URL
+
+        return normalize_endpoint(self.base_url or DEFAULT_BASE_URL)
+
+    def identity(self) -> dict[str, object]:
+        """As `OpenAIBackend.identity()`: a summary made through a batch resumes a `run` and back."""
+        return {
+            "provider": self.name,
+            "model": self.model,
+            "endpoint": self.endpoint,
+            "mode": self.mode,
+            "temperature": self.temperature,
+        }
 
     def request(
         self, messages: list[Message], response_model: type[M], max_tokens: int | None
@@ -288,7 +312,7 @@ class BatchJob:
         from summarizer.runner import BatchRunner
 
         settings = self.settings
-        backend = BatchBackend(settings.model, settings.mode, self.answers)
+        backend = BatchBackend(settings.model, settings.mode, self.answers, settings.base_url)
         runner = BatchRunner(backend, settings.config, self.out_dir, keep_answers=False)
         runner.take_lock = False
         runner.manifest_extra = {"batch": self.manifest_section()}

@@ -41,7 +41,7 @@ class TokenBudget:
 
     def spend(self, attempts: list[UsageRecord]) -> None:
         with self._lock:
-            self.used += sum(a.prompt_tokens + a.completion_tokens for a in attempts)
+            self.used += sum(a.ceiling_tokens for a in attempts)
 
     def slot(self) -> contextlib.AbstractContextManager[object]:
         return contextlib.nullcontext()

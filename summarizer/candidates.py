@@ -155,20 +155,21 @@ def is_name(name: str) -> bool:
 def find_candidates(article: Article) -> list[Candidate]:
     """Initiative candidates in order of first mention, one per distinct name."""
     body = article.body
-    found: list[Candidate] = []
+    found = _NameIndex()
     all_sentences = sentences(body)
     for index, sentence in enumerate(all_sentences):
+        nearby: tuple[list[Figure], list[Award]] | None = None  # once per sentence, not per name
         for offset, clause in _clauses(sentence):
             spans = sorted(set(_keyword_names(offset, clause) + _quoted_names(offset, clause)))
             for start, end in _drop_contained(spans):
                 name = body[start:end]
                 if is_name(name):
-                    figures, awards = (
+                    nearby = nearby or (
                         nearby_figures(all_sentences, index),
                         nearby_awards(all_sentences, index),
                     )
-                    add_candidate(found, Candidate(name, start, end, sentence, figures, awards))
-    return found
+                    found.add(Candidate(name, start, end, sentence, *nearby))
+    return found.found
 
 
 def candidate_at(name: str, start: int, all_sentences: list[Sentence], index: int) -> Candidate:
@@ -196,8 +197,47 @@ def add_candidate(found: list[Candidate], candidate: Candidate) -> None:
     found.append(candidate)
 
 
+class _NameIndex:
+    """`add_candidate` over a growing list, at a cost that does not grow with the list (a page of
+    one unpunctuated line can hold thousands of names): every substring of each name's key maps to
+    the first candidate whose key holds it. A replaced key only grows (the new name contains the
+    old), so a recorded first index never goes stale."""
+
+    def __init__(self) -> None:
+        self.found: list[Candidate] = []
+        self._holding: dict[str, int] = {}  # substring -> first index whose key contains it
+        self._at: dict[str, set[int]] = {}  # key -> indexes with exactly that key
+
+    def add(self, candidate: Candidate) -> None:
+        key = _normalize(candidate.name)
+        subs = _substrings(key)
+        inside = self._holding.get(key)  # first index whose key contains this one
+        within = min((i for sub in subs for i in self._at.get(sub, ())), default=None)
+        if inside is not None and (within is None or inside <= within):
+            return
+        index = len(self.found) if within is None else within
+        if within is None:
+            self.found.append(candidate)
+        else:
+            self._at[_normalize(self.found[index].name)].discard(index)
+            self.found[index] = candidate
+        self._at.setdefault(key, set()).add(index)
+        for sub in subs:
+            self._holding[sub] = min(self._holding.get(sub, index), index)
+
+
+def _substrings(key: str) -> set[str]:
+    return {key[i:j] for i in range(len(key) + 1) for j in range(i, len(key) + 1)}
+
+
 def _drop_contained(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    return [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
+    """The spans not inside another one, in order; one sorted pass (a clause may hold thousands)."""
+    kept, reach = set(), -1
+    for span in sorted(set(spans), key=lambda s: (s[0], -s[1])):
+        if span[1] > reach:  # no earlier span (starting at or before it) reaches its end
+            kept.add(span)
+            reach = span[1]
+    return [s for s in spans if s in kept]
 
 
 def _normalize(name: str) -> str:

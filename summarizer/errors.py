@@ -10,7 +10,10 @@ SummarizerError
 └── BackendError         the model call failed (carries provider and original exception)
     ├── TransientBackendError   rate limit, timeout, connection, 5xx: retried
     ├── OutputError              the model's output never fit the schema (after reasks)
-    └── TruncatedOutput          the model hit its token limit mid-answer: split and retry
+    ├── TruncatedOutput          the model hit its token limit mid-answer: split and retry
+    └── ProviderConfigError      the server refused the settings (401/403, unknown model, not an
+                                 API at that URL): also a ConfigError, so it names the variable to
+                                 fix, stops the run at once and exits 2
 """
 
 from __future__ import annotations
@@ -73,6 +76,10 @@ class OutputError(BackendError):
 
 class TruncatedOutput(BackendError):
     pass
+
+
+class ProviderConfigError(BackendError, ConfigError):
+    """Every later call would fail the same way: no retry, no next article."""
 
 
 def one_line(exc: BaseException) -> str:

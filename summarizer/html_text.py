@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 _DROP_TAGS = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
               "iframe", "svg", "button", "select"]  # fmt: skip
 _BLOCK_GAPS = re.compile(r"\n\s*\n+")
+_SITE_SEPARATOR = re.compile(r"[_|]|(?<=\s)-(?=\s)")
 
 
 def html_to_text(html: str) -> str:
@@ -29,5 +30,12 @@ def _page_title(soup: BeautifulSoup) -> str:
     for node in (soup.find("h1"), soup.find("title")):
         if node and node.get_text(strip=True):
             # `标题_某某网` / `标题 - 某某政府网`: the site name is navigation, not the headline.
-            return re.split(r"\s*[_|]\s*|\s+-\s+", node.get_text(strip=True))[0]
+            return _before_site_name(node.get_text(strip=True))
     return ""
+
+
+def _before_site_name(title: str) -> str:
+    """`title` up to its first `_`, `|` or spaced ` - `; one scan (splitting on `\s*[_|]\s*` tried
+    every position of a long run of spaces, quadratic)."""
+    separator = _SITE_SEPARATOR.search(title)
+    return title[: separator.start()].rstrip() if separator else title

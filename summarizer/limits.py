@@ -237,12 +237,14 @@ def parse_duration(text: str) -> float | None:
     return sum(float(number) * scale[unit] for number, unit in parts)
 
 
-def limited_transport(inner: Any, limiter: RateLimiter) -> Any:
-    """An httpx transport that sends through `limiter` (imported lazily: only HTTP backends need it)."""
-    import httpx2
+def limited_client(client_class: type, limiter: RateLimiter, *args: Any, **kwargs: Any) -> Any:
+    """An instance of `client_class` (an httpx client) whose every `send` goes through `limiter`.
 
-    class LimitedTransport(httpx2.BaseTransport):
-        def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+    At the client, not the transport: the wait for the limiter is not part of the request's
+    `--timeout` deadline (which starts in `send`), and proxied requests are limited too."""
+
+    class LimitedClient(client_class):  # type: ignore[misc, valid-type]
+        def send(self, request: Any, **options: Any) -> Any:
             try:
                 size = len(request.content)
             except Exception:  # a streamed body: no estimate
@@ -250,13 +252,10 @@ def limited_transport(inner: Any, limiter: RateLimiter) -> Any:
             limiter.acquire(tokens=size // 3)  # ~3 UTF-8 bytes per CJK character, ~1 token each
             status, headers = None, None
             try:
-                response = inner.handle_request(request)
+                response = super().send(request, **options)
                 status, headers = response.status_code, response.headers
                 return response
             finally:
                 limiter.release(status, headers)
 
-        def close(self) -> None:
-            inner.close()
-
-    return LimitedTransport()
+    return LimitedClient(*args, **kwargs)

@@ -76,6 +76,16 @@ class UsageRecord(_Strict):
     ok: bool = True
     error: str | None = None
     cached: bool = False
+    # Set when the server reported no usage, or counts below zero: the counts above are then
+    # unknown (left 0), and this estimate from the request's size is what the token ceiling charges.
+    estimated_tokens: int | None = None
+
+    @property
+    def ceiling_tokens(self) -> int:
+        """What this attempt counts against `--max-tokens-total`."""
+        if self.estimated_tokens is not None:
+            return self.estimated_tokens
+        return self.prompt_tokens + self.completion_tokens
 
 
 class Provenance(_Strict):
@@ -89,6 +99,7 @@ class Provenance(_Strict):
     dropped_initiatives: int = 0
     dropped_spans: int = 0
     config_fingerprint: str | None = None
+    endpoint: str | None = None  # scheme://host:port/path of a remote model server; never a key
 
 
 class ArticleSummary(_Strict):

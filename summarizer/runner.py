@@ -35,10 +35,18 @@ from typing import Any
 from pydantic import ValidationError
 
 from summarizer.answers import CURRENT_ARTICLE, AnsweringBackend, AnswerStore
-from summarizer.backends.base import Backend, backend_identity
+from summarizer.backends.base import Backend, backend_details, backend_identity
 from summarizer.calls import TokenBudget
 from summarizer.config import RunConfig
-from summarizer.errors import BudgetExceeded, Deferred, InputError, Interrupted, SummarizerError, one_line
+from summarizer.errors import (
+    BudgetExceeded,
+    ConfigError,
+    Deferred,
+    InputError,
+    Interrupted,
+    SummarizerError,
+    one_line,
+)
 from summarizer.ingest import ingest_file
 from summarizer.limits import RequestSlots
 from summarizer.models import ArticleSummary, UsageRecord, dump_json
@@ -149,7 +157,8 @@ class BatchRunner:
         self.manifest_extra: dict[str, Any] = {}  # added to manifest.json (batch rounds)
         self.budget = TokenBudget(config.max_tokens_total)
         self.identity = backend_identity(backend)
-        self.fingerprint = config.fingerprint(*self.identity)
+        self.fingerprint = config.fingerprint(backend_details(backend))
+        self._config_error: ConfigError | None = None  # a wrong key, model or URL: the run stops
         self.slots = RequestSlots(self.jobs)
         self.fan_out: ThreadPoolExecutor | None = None
         self.stopping = threading.Event()
@@ -182,6 +191,8 @@ class BatchRunner:
                 abandoned = self._execute(todo)
             finally:
                 manifest = self._close(abandoned)
+        if self._config_error is not None:
+            raise self._config_error  # every article would fail alike: one line, exit 2
         return RunResult(self.out_dir, self.records, manifest)
 
     def _open(self) -> None:
@@ -314,7 +325,12 @@ class BatchRunner:
 
     def _record_failure(self, record: ArticleRecord, exc: BaseException, attempts: list[UsageRecord]) -> None:
         _fill_usage(record, attempts)
-        if self.stopping.is_set() or isinstance(exc, Interrupted | KeyboardInterrupt):
+        if isinstance(exc, ConfigError) and not self.stopping.is_set():
+            self._config_error = self._config_error or exc
+            self.request_stop()
+        if isinstance(exc, ConfigError):
+            record.status, record.error = "failed", one_line(exc)
+        elif self.stopping.is_set() or isinstance(exc, Interrupted | KeyboardInterrupt):
             record.status, record.error = "interrupted", "the run was stopped; rerun to resume"
         elif isinstance(exc, Deferred):
             record.status, record.error = "waiting", str(exc)  # a Batch API round will answer
@@ -418,6 +434,7 @@ def build_manifest(runner: BatchRunner, finished: bool, interrupted: bool = Fals
         "tool": "summarizer",
         "run": runner.run_id,
         "backend": backend_name,
+        "endpoint": runner.backend.endpoint if runner.backend is not None else None,
         "model": model,
         "strategy": runner.config.strategy,
         "prompts": list(runner.config.prompts),
@@ -454,6 +471,8 @@ def _legacy_manifest(out_dir: Path) -> Any:
 
 
 def _sha256(path: Path) -> str | None:
+    if not path.is_file():
+        return None  # a FIFO, a device, a socket: never read here; ingest refuses it in one line
     digest = hashlib.sha256()
     try:
         with path.open("rb") as handle:

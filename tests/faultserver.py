@@ -46,7 +46,35 @@ FAULTS = (
     "empty_choices",  # a completion with `choices: []`
     "echo_auth",  # HTTP 401 whose error body repeats the Authorization header
     "obey_injection",  # a "model" that obeys an injected instruction: off-schema text, ungrounded item
+    "trickle",  # a good answer, one byte every `trickle_s` after the headers
+    "html",  # HTTP 200 with an HTML page (a base URL that points at a website)
+    "no_usage",  # a good answer without a `usage` object
+    "negative_usage",  # a good answer whose `usage` counts are negative
+    "401",  # wrong API key
+    "403",  # the key may not use this model or endpoint
+    "404_model",  # the model does not exist on this server
 )
+HTML_PAGE = b"<!DOCTYPE html><html><head><title>Welcome</title></head><body><h1>It works!</h1></body></html>"
+# Faults that no retry can fix: the status and error body a real provider sends.
+CONFIG_ERRORS: dict[str, tuple[int, dict[str, str]]] = {
+    "401": (
+        401,
+        {
+            "message": "Incorrect API key provided.",
+            "type": "invalid_request_error",
+            "code": "invalid_api_key",
+        },
+    ),
+    "403": (403, {"message": "You do not have access to this model.", "type": "permission_error"}),
+    "404_model": (
+        404,
+        {
+            "message": "The model `fault-model` does not exist.",
+            "type": "invalid_request_error",
+            "code": "model_not_found",
+        },
+    ),
+}
 _ARTICLE = re.compile(r"<article>\n?(.*?)\n?</article>", re.S)
 _SENTENCE = re.compile(r"[^。！？!?\n]{12,}?[。！？!?]")
 _REFORM = re.compile("改革|推进|实施|创新|机制|试点|举措|工程")
@@ -98,6 +126,7 @@ class FaultServer:
     script: Script = field(default=lambda _req: None)
     slow_s: float = 2.0
     delay_s: float = 0.0  # added to every answer: a slow but healthy server
+    trickle_s: float = 0.5  # the gap between the bytes of a `trickle` answer
     retry_after: str = "0.2"
     requests: list[SeenRequest] = field(default_factory=list)
     # A server with this many parallel slots: a request beyond them is answered 429 at once
@@ -276,8 +305,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
-        # Without it every answer stalls ~40 ms (Nagle's algorithm against delayed ACKs: the
-        # headers and the body go out as two writes), which distorts every timing taken here.
+        # Every write leaves at once: without it every answer stalls ~40 ms (Nagle's algorithm
+        # against delayed ACKs: headers and body are two writes), and a trickled byte is held back.
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def handle(self) -> None:
@@ -306,7 +335,7 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path.rstrip("/").endswith("/v1/batches"):
             self._send(200, self.server_state._new_batch(json.loads(raw)))
             return
-        if not self.path.rstrip("/").endswith("/chat/completions"):
+        if not self.path.rstrip("/").endswith("/v1/chat/completions"):
             self._send(404, {"error": {"message": f"no route {self.path}"}})
             return
         state = self.server_state
@@ -326,12 +355,25 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault == "slow":
             time.sleep(state.slow_s)
-        if fault in ("429", "500", "503", "echo_auth"):
+        if fault in ("429", "500", "503", "echo_auth", *CONFIG_ERRORS):
             self._send_error(request, fault, state)
         elif fault == "malformed":
             self._send_raw(200, b'{"id": "x", "choices": [{"index": 0, "message": ')
+        elif fault == "html":
+            self._send_raw(200, HTML_PAGE, content_type="text/html; charset=utf-8")
+        elif fault == "trickle":
+            self._trickle(json.dumps(completion(request, None)).encode("utf-8"), state.trickle_s)
         else:
             self._send(200, completion(request, fault))
+
+    def _trickle(self, data: bytes, gap_s: float) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        for at in range(len(data)):
+            self.wfile.write(data[at : at + 1])
+            time.sleep(gap_s)
 
     def _send_error(self, request: SeenRequest, fault: str, state: FaultServer) -> None:
         if fault == "echo_auth":
@@ -339,6 +381,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(
                 401, {"error": {"message": f"Incorrect API key provided: {auth}", "code": "invalid_api_key"}}
             )
+            return
+        if fault in CONFIG_ERRORS:
+            status, error = CONFIG_ERRORS[fault]
+            self._send(status, {"error": error})
             return
         headers = {"Retry-After": state.retry_after} if fault == "429" else {}
         self._send(
@@ -348,9 +394,15 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
         self._send_raw(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), headers)
 
-    def _send_raw(self, status: int, data: bytes, headers: dict[str, str] | None = None) -> None:
+    def _send_raw(
+        self,
+        status: int,
+        data: bytes,
+        headers: dict[str, str] | None = None,
+        content_type: str = "application/json",
+    ) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         for name, value in (headers or {}).items():
             self.send_header(name, value)
@@ -391,18 +443,24 @@ def completion(request: SeenRequest, fault: str | None) -> dict[str, Any]:
     prompt_tokens = sum(len(str(m.get("content", ""))) for m in request.messages) // 2 + 1
     completion_tokens = len(arguments) // 2 + 1
     request.billed = prompt_tokens + completion_tokens
-    return {
+    usage = {
+        "prompt_tokens": prompt_tokens,
+        "completion_tokens": completion_tokens,
+        "total_tokens": request.billed,
+    }
+    if fault == "negative_usage":
+        usage = {"prompt_tokens": -7_000_000, "completion_tokens": -35, "total_tokens": -7_000_035}
+    body = {
         "id": f"chatcmpl-{request.index}",
         "object": "chat.completion",
         "created": 1_700_000_000,
         "model": request.body.get("model", "fault-model"),
         "choices": choices,
-        "usage": {
-            "prompt_tokens": prompt_tokens,
-            "completion_tokens": completion_tokens,
-            "total_tokens": request.billed,
-        },
+        "usage": usage,
     }
+    if fault == "no_usage":
+        del body["usage"]
+    return body
 
 
 def _choice(request: SeenRequest, arguments: str, finish: str) -> dict[str, Any]:

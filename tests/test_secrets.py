@@ -20,7 +20,8 @@ def _files_containing(root: Path, secret: str) -> list[Path]:
 
 def test_sentinel_key_appears_nowhere(fault_server: FaultServer, tmp_path: Path) -> None:
     inputs = seed_copies(tmp_path / "in", copies=1)
-    echoed = marker(1, SEEDS / "001_b871c692167c7342.txt")
+    # The last article's server rejects the key: a 401 stops the run (issue 12), after four summaries.
+    echoed = marker(1, SEEDS / "004_5e54178d8f9b0a9b.txt")
     faults = {0: "429", 1: "500", 2: "invalid"}  # failed attempts whose messages land in outputs
     fault_server.script = lambda req: "echo_auth" if echoed in req.user else faults.get(req.attempt % 4)
     env = cli_env(tmp_path / "cache", api_key=SENTINEL)
@@ -34,7 +35,7 @@ def test_sentinel_key_appears_nowhere(fault_server: FaultServer, tmp_path: Path)
     assert all(r.headers["authorization"] == f"Bearer {SENTINEL}" for r in fault_server.requests)
     assert any(r.fault == "echo_auth" for r in fault_server.requests)
     for number, result in enumerate(runs):
-        assert result.returncode == 1  # the article whose server rejected the key
+        assert result.returncode == 2  # the server rejected the key: a usage error, the run stopped
         (tmp_path / f"stdout{number}.log").write_text(result.stdout, encoding="utf-8")
         (tmp_path / f"stderr{number}.log").write_text(result.stderr, encoding="utf-8")
         assert "Bearer [redacted]" in result.stderr and "HTTP 401" in result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from summarizer.backends.base import Backend
 from summarizer.config import BackendOptions
@@ -36,6 +37,8 @@ def _openai(options: BackendOptions) -> Backend:
         )
     if options.mode not in MODES:
         raise ConfigError(f"unknown SUMMARIZER_MODE {options.mode!r}; use one of {', '.join(MODES)}")
+    if options.base_url is not None:
+        _check_base_url(options.base_url)
     if not options.base_url and not options.api_key:
         raise ConfigError(
             "no API key for api.openai.com: set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server"
@@ -52,6 +55,16 @@ def _openai(options: BackendOptions) -> Backend:
         tpm=options.tpm,
     )
     return OpenAIBackend(settings)
+
+
+def _check_base_url(url: str) -> None:
+    """An http(s) URL with a host, or a usage error before any request is made."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"OPENAI_BASE_URL (or --base-url) {url!r} is not an http(s) URL; "
+            "give the API root, e.g. http://127.0.0.1:8000/v1"
+        )
 
 
 def _local(options: BackendOptions) -> Backend:

@@ -4,8 +4,11 @@ Two layers of retry, each for its own kind of failure:
 - instructor re-asks the model when its output does not validate against the pydantic model;
 - tenacity retries transient transport faults (429, 5xx, timeouts, dropped connections) with
   exponential backoff, waiting as long as a `Retry-After` header asks (capped).
-Configuration faults (401, 403, 404, 400) are never retried. Usage of every attempt, failed
-ones included, is recorded through instructor's hooks.
+Configuration faults (401, 403, 404, 400) are never retried. A wrong key, an unknown model or a
+base URL that is no API (401, 403, 404, a 200 that is not JSON) raise `ProviderConfigError`,
+which names the variable to fix; the backend then refuses every later call without a request, and
+the run stops. Usage of every attempt, failed ones included, is recorded through instructor's
+hooks; a server that reports none (or negative counts) gets an estimate from the request's size.
 """
 
 from __future__ import annotations
@@ -15,16 +18,24 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-import httpx2
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
-from summarizer.backends.base import Backend, Completion, M, Message
-from summarizer.errors import BackendError, OutputError, TransientBackendError, TruncatedOutput
-from summarizer.limits import RateLimiter, limited_transport
+from summarizer.backends.base import Backend, Completion, M, Message, normalize_endpoint
+from summarizer.backends.httpclient import ApiHttpClient, NotAnAPIResponse
+from summarizer.errors import (
+    BackendError,
+    OutputError,
+    ProviderConfigError,
+    TransientBackendError,
+    TruncatedOutput,
+)
+from summarizer.limits import RateLimiter, limited_client
 from summarizer.models import UsageRecord
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"  # what the openai client uses when none is set
 
 MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -67,19 +78,32 @@ class OpenAIBackend(Backend):
         self._http = openai.OpenAI(
             api_key=settings.api_key or "not-needed",
             base_url=settings.base_url,
-            timeout=settings.timeout_s,
+            timeout=settings.timeout_s,  # each wait: connecting, one read
             max_retries=0,  # tenacity owns retries, so every attempt is counted once
-            http_client=openai.DefaultHttpxClient(
-                transport=limited_transport(httpx2.HTTPTransport(), self.limiter)
-            ),
+            # the whole request has a deadline, slow bodies included; sends go through the limiter
+            http_client=limited_client(ApiHttpClient, self.limiter, settings.timeout_s),
         )
         self._client = instructor.from_openai(self._http, mode=MODES[settings.mode])
         self._local = threading.local()
+        self._refused: ProviderConfigError | None = None  # set once the server refuses the settings
         self._client.on("completion:response", self._on_response)
         self._client.on("parse:error", self._on_parse_error)
         self._client.on("completion:error", self._on_completion_error)
         if settings.api_key:
             _redact_logs(settings.api_key)
+
+    @property
+    def endpoint(self) -> str:
+        return normalize_endpoint(self.settings.base_url or DEFAULT_BASE_URL)
+
+    def identity(self) -> dict[str, object]:
+        return {
+            "provider": self.name,
+            "model": self.model,
+            "endpoint": self.endpoint,
+            "mode": self.settings.mode,
+            "temperature": self.settings.temperature,
+        }
 
     # -- hooks: per-thread attempt log, so concurrent articles never mix their usage --
 
@@ -88,13 +112,7 @@ class OpenAIBackend(Backend):
         return self._local.__dict__.setdefault("attempts", [])
 
     def _on_response(self, response: Any) -> None:
-        usage = getattr(response, "usage", None)
-        self._attempts.append(
-            UsageRecord(
-                prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
-                completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
-            )
-        )
+        self._attempts.append(usage_record(response, self._local.__dict__.get("request_chars", 0)))
 
     def _on_parse_error(self, error: Exception, **_: Any) -> None:
         if self._attempts:
@@ -116,7 +134,10 @@ class OpenAIBackend(Backend):
         prompt_id: str,  # noqa: ARG002 - part of the interface; the cache keys on it
         max_tokens: int | None = None,
     ) -> Completion[M]:
+        if self._refused is not None:  # the same answer for every call: no request
+            raise ProviderConfigError(str(self._refused), provider=self.name, original=self._refused.original)
         self._local.attempts = []
+        self._local.request_chars = sum(len(str(m.get("content", ""))) for m in messages)
         retrying = Retrying(
             stop=stop_after_attempt(self.settings.max_attempts),
             wait=_RetryAfterWait(self.settings.backoff_max_s, limited=True),
@@ -126,7 +147,10 @@ class OpenAIBackend(Backend):
         try:
             value = retrying(self._create_once, messages, response_model, max_tokens)
         except Exception as exc:
-            raise self._to_backend_error(exc) from exc
+            error = self._to_backend_error(exc)
+            if isinstance(error, ProviderConfigError):
+                self._refused = error
+            raise error from exc
         return Completion(value=value, model=self.model, attempts=list(self._attempts))
 
     def _create_once(self, messages: list[Message], response_model: type[M], max_tokens: int | None) -> M:
@@ -145,6 +169,9 @@ class OpenAIBackend(Backend):
         cause = _root_cause(exc)
         message = _describe(cause, self.settings)
         attempts = list(self._attempts)
+        refusal = _refusal(exc, self.settings, str(self._http.base_url).rstrip("/"))
+        if refusal is not None:
+            return ProviderConfigError(refusal, provider=self.name, original=cause, attempts=attempts)
         if isinstance(cause, IncompleteOutputException):
             if attempts and attempts[-1].ok:  # instructor raises it before any parse hook fires
                 attempts[-1] = attempts[-1].model_copy(
@@ -172,7 +199,82 @@ def _root_cause(exc: BaseException) -> BaseException:
 
 
 def _is_transient(exc: BaseException) -> bool:
+    if any(isinstance(cause, NotAnAPIResponse) for cause in _causes(exc)):
+        return False  # a web page at the base URL: asking again gets the same page
     return isinstance(_root_cause(exc), _TRANSIENT) or _no_choices(exc)
+
+
+def _causes(exc: BaseException | None) -> list[BaseException]:
+    """`exc` and the exceptions under it (`__cause__`, then `__context__`), outermost first."""
+    chain: list[BaseException] = []
+    while exc is not None and exc not in chain:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    return chain
+
+
+def _refusal(exc: BaseException, settings: OpenAISettings, base_url: str) -> str | None:
+    """The one line for a fault no retry and no other article can fix, or None."""
+    for cause in _causes(exc):
+        if isinstance(cause, NotAnAPIResponse):
+            return (
+                f"{base_url} is not an OpenAI-compatible API: it answered HTTP 200 with "
+                f"{cause.content_type or 'no content type'}, not JSON ({cause.head!r}); "
+                "set OPENAI_BASE_URL (or --base-url) to the API root, e.g. http://127.0.0.1:8000/v1"
+            )
+        if isinstance(cause, openai.APIStatusError) and cause.status_code in (401, 403, 404):
+            return _status_refusal(cause, settings, base_url)
+    return None
+
+
+def _status_refusal(error: openai.APIStatusError, settings: OpenAISettings, base_url: str) -> str:
+    said = _server_message(error, settings)
+    if error.status_code == 401:
+        return f"{base_url} rejected the API key (HTTP 401: {said}); set OPENAI_API_KEY to a valid key"
+    if error.status_code == 403:
+        return (
+            f"{base_url} refused model {settings.model!r} to this key (HTTP 403: {said}); set OPENAI_API_KEY "
+            "to a key allowed to use it, or SUMMARIZER_MODEL (or --model) to a model it may use"
+        )
+    if "model" in said.lower() or getattr(error, "code", None) == "model_not_found":
+        return (
+            f"{base_url} has no model {settings.model!r} (HTTP 404: {said}); "
+            "set SUMMARIZER_MODEL (or --model) to a model this server serves"
+        )
+    return (
+        f"{base_url} has no chat completions endpoint (HTTP 404: {said}); "
+        "set OPENAI_BASE_URL (or --base-url) to the API root, e.g. http://127.0.0.1:8000/v1"
+    )
+
+
+def _server_message(error: openai.APIStatusError, settings: OpenAISettings) -> str:
+    """What the server said, on one line, without the key (a server may echo it back)."""
+    body = error.body
+    said = body.get("message") if isinstance(body, dict) else None
+    text = " ".join(str(said if isinstance(said, str) and said else error.message).split())[:200]
+    return text.replace(settings.api_key, "[redacted]") if settings.api_key else text
+
+
+def usage_record(response: Any, request_chars: int) -> UsageRecord:
+    """The usage a response reports; missing or negative counts are unknown, and the token ceiling
+    charges an estimate instead: one token per character of the request and of the answer
+    (Chinese runs about 0.6 to 1 token per character, so the estimate errs high)."""
+    usage = getattr(response, "usage", None)
+    prompt = getattr(usage, "prompt_tokens", None)
+    completion = getattr(usage, "completion_tokens", None)
+    if isinstance(prompt, int) and isinstance(completion, int) and prompt >= 0 and completion >= 0:
+        return UsageRecord(prompt_tokens=prompt, completion_tokens=completion)
+    return UsageRecord(estimated_tokens=request_chars + _answer_chars(response))
+
+
+def _answer_chars(response: Any) -> int:
+    total = 0
+    for choice in getattr(response, "choices", None) or []:
+        message = getattr(choice, "message", None)
+        total += len(getattr(message, "content", None) or "")
+        for call in getattr(message, "tool_calls", None) or []:
+            total += len(getattr(getattr(call, "function", None), "arguments", None) or "")
+    return total
 
 
 def _no_choices(exc: BaseException) -> bool:

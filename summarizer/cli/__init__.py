@@ -31,6 +31,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "eval_command",
         "Score RUN_DIR (a folder of <article_id>.json summaries) against the gold set.",
     ),
+    "export": (
+        "summarizer.cli.export",
+        "export_command",
+        "Write every initiative and figure of RUN_DIR as a table, and print its path.",
+    ),
     "gold": ("summarizer.cli.gold", "gold_group", "Hand-labeled gold files (eval/gold)."),
     "ingest": (
         "summarizer.cli.run",

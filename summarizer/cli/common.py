@@ -9,6 +9,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, NoReturn
 
 import click
@@ -38,6 +39,13 @@ def handle_errors(func: Callable[..., Any] | None = None, *, error_code: int = 1
         return wrapper
 
     return decorate(func) if func is not None else decorate
+
+
+def existing_run(run_dir: Path) -> Path:
+    """RUN_DIR as given, or a ConfigError (one line, exit 2) when nothing is there."""
+    if not run_dir.exists():
+        raise ConfigError(f"{run_dir}: no such run dir; pass a folder of <article_id>.json summaries")
+    return run_dir
 
 
 def exit_now(code: int) -> NoReturn:

@@ -19,8 +19,6 @@ from summarizer.ingest import discover, ingest_file
 from summarizer.prompts import load_prompt
 from summarizer.runner import ArticleRecord, BatchRunner, RunResult
 
-DEFAULT_STRATEGY = {"local": "decomposed", "none": "rules", "openai": "single", "fake": "single"}
-
 
 def default_cache_path() -> Path:
     base = os.environ.get("SUMMARIZER_CACHE_DIR") or os.path.join(
@@ -122,15 +120,15 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, **options: Any) -> None
         max_concurrency=options["jobs"], rpm=options["rpm"], tpm=options["tpm"],
     )  # fmt: skip
     kind = backend_options.resolved_kind()
-    strategy = str(options["strategy"] or DEFAULT_STRATEGY[kind])
-    config = RunConfig(
-        strategy=strategy,
+    config = RunConfig.for_backend(
+        kind,
+        options["strategy"],
         chunk_chars=int(options["chunk_chars"]),
         overlap_chars=int(options["overlap_chars"]),
         prompts=with_prompts(DEFAULT_PROMPTS, tuple(options["prompts"])),
         max_tokens_total=options["max_tokens_total"],
-        model_writes_article_fields=strategy == "single",
     )
+    strategy = config.strategy
     _quiet_library_logs(bool(options["verbose"]))
     for ref in config.prompts:
         load_prompt(ref)  # a missing prompt version is a usage error, reported once
@@ -210,6 +208,8 @@ def ingest_command(path: Path, as_json: bool) -> None:
       summarizer ingest seeds/000_85ee287e49764f57.txt --json
     """
     article = ingest_file(path)
+    for warning in article.warnings:
+        click.echo(f"warning: {path}: {warning}", err=True)
     fields = {
         "article_id": article.article_id,
         "title": article.title,

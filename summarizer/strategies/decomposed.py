@@ -82,8 +82,8 @@ def _name_paragraph(
     text = "".join(s.text for s in paragraph)[:MAX_PARAGRAPH_CHARS]
     try:
         answer = calls.ask(prompt, ParagraphReform, max_tokens=MAX_TOKENS, paragraph=text)  # type: ignore[arg-type]
-    except BudgetExceeded:
-        raise
+    except (BudgetExceeded, ConfigError):
+        raise  # the run's ceiling, or settings the server refused: no other paragraph would fare better
     except BackendError:
         return None
     name = answer.name.strip()

@@ -8,6 +8,9 @@ keyword table, and takes as outcomes the figures of its sentence and the next on
 
 from __future__ import annotations
 
+import bisect
+import functools
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -17,12 +20,20 @@ from summarizer.config import RunConfig
 from summarizer.domains import guess_domain
 from summarizer.ingest import Article
 from summarizer.models import Domain, Initiative, Outcome, Span
-from summarizer.numbers import Figure
+from summarizer.numbers import Figure, find_figures
 from summarizer.strategies import Extraction
 
 T = TypeVar("T", Figure, Award)
 _DESCRIPTION_CHARS = 120
 _CLAUSE_MARKS = "，,；;。！？!?"
+# Bounds for text without punctuation (one "sentence" of 200,000 characters): evidence is a window
+# of the sentence around the name, an outcome's clause a window around its figure. The corpus's
+# longest sentence is 442 characters and longest clause 332 (a government work report), so real
+# articles stay well inside them.
+_MAX_EVIDENCE_CHARS = 1000
+_MAX_CLAUSE_SIDE = 500
+# A long sentence holds many names: its keyword counts are computed once, not once per name.
+_sentence_domain = functools.lru_cache(maxsize=64)(guess_domain)
 
 
 def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Extraction:  # noqa: ARG001
@@ -30,14 +41,85 @@ def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Ex
 
 
 def initiatives_from(article: Article, candidates: list[Candidate]) -> list[Initiative]:
-    """One grounded initiative per candidate, each figure and result clause to its nearest owner."""
+    """One grounded initiative per candidate, each figure and result clause to its nearest owner.
+
+    Figure-bearing clauses of a reform article are nearly always results, so a reported figure
+    that no candidate's own sentence holds goes to the candidate named last before it (the first
+    one when none comes before); figures of plans and targets (`力争`, `预计`, a work report's
+    coming-year section) and figures inside quoted names (`“六个一”`) are not results."""
     figures, awards = figure_owners(candidates), award_owners(candidates)
+    _attach_orphans(article, candidates, figures)
     return [
-        build_initiative(
-            article, c, guess_domain(c.name, c.sentence.text), figures.get(id(c), []), awards.get(id(c), [])
-        )
+        build_initiative(article, c, _domain(c), figures.get(id(c), []), awards.get(id(c), []))
         for c in candidates
     ]
+
+
+def _attach_orphans(article: Article, candidates: list[Candidate], owners: dict[int, list[Figure]]) -> None:
+    if not candidates:
+        return
+    claimed = {f.start for items in owners.values() for f in items}
+    ordered = sorted(candidates, key=lambda c: c.start)
+    starts = [c.start for c in ordered]
+    for figure in reported_figures(article.body):
+        if figure.start in claimed:
+            continue
+        at = bisect.bisect_right(starts, figure.start) - 1
+        owner = ordered[max(at, 0)]
+        owners.setdefault(id(owner), []).append(figure)
+
+
+# A heading that opens the coming year's tasks (a work report's `二、2026年工作安排`, `下一步`).
+_PLAN_HEADING = re.compile(
+    r"(?:(?:20\d\d|今|明)年(?:的)?(?:政府)?(?:工作|重点|主要|目标)|工作安排|总体要求|预期目标|下一步|今后五年|"
+    r"“十五五”时期(?:经济社会)?发展的|奋斗目标)"
+)
+_PLAN_WORDS = re.compile(
+    r"力争|预计|预期|目标|计划到|到20\d\d年|今年将|明年|下一步|拟|将达|将实现|将建成|确保"
+)
+_QUOTED_NAME = re.compile(r"“[^“”\n]{1,12}”|《[^《》\n]{1,30}》")
+
+
+def reported_figures(body: str) -> list[Figure]:
+    """Figures of the body that report results: not in the coming-year section, not in a sentence
+    of plans or targets, not inside a quoted name."""
+    plan_from = _plan_section_start(body)
+    names = [(m.start(), m.end()) for m in _QUOTED_NAME.finditer(body)]
+    out = []
+    for figure in find_figures(body[:plan_from]):
+        sentence = _sentence_around(body, figure.start)
+        if _PLAN_WORDS.search(sentence):
+            continue
+        if any(s <= figure.start < e for s, e in names):
+            continue
+        out.append(figure)
+    return out
+
+
+def _plan_section_start(body: str) -> int:
+    pos = 0
+    for line in body.split("\n"):
+        if (
+            len(line) <= 40
+            and not line.endswith("。")
+            and _PLAN_HEADING.search(line)
+            and pos > len(body) // 5
+        ):
+            return pos
+        pos += len(line) + 1
+    return len(body)
+
+
+def _sentence_around(body: str, at: int) -> str:
+    left = max(body.rfind(mark, 0, at) for mark in "。！？；\n") + 1
+    rights = [i for i in (body.find(mark, at) for mark in "。！？；\n") if i >= 0]
+    return body[left : min(rights) if rights else len(body)]
+
+
+def _domain(candidate: Candidate) -> Domain:
+    """`guess_domain(name, sentence)`: the name's keywords first, then its sentence's."""
+    domain = guess_domain(candidate.name)
+    return domain if domain is not Domain.other else _sentence_domain(candidate.sentence.text)
 
 
 def figure_owners(candidates: list[Candidate]) -> dict[int, list[Figure]]:
@@ -53,15 +135,29 @@ def award_owners(candidates: list[Candidate]) -> dict[int, list[Award]]:
 def nearest_owners(
     candidates: list[Candidate], items_of: Callable[[Candidate], list[T]]
 ) -> dict[int, list[T]]:
-    """Each item (anything with `start`) to the last candidate named before it, never two owners."""
+    """Each item (anything with `start`) to the last candidate named before it, never two owners.
+
+    The names of one sentence share one item list; going from the last name to the first, each
+    name looks only at the items of its list that no later name has looked at (`seen`), so a
+    sentence with thousands of names and figures costs one pass over them."""
     owners: dict[int, list[T]] = {}
     claimed: set[int] = set()
+    seen: dict[int, tuple[list[T], list[int], int]] = {}  # list id -> (sorted items, starts, first seen)
     for candidate in sorted(candidates, key=lambda c: -c.start):
-        for item in items_of(candidate):
-            if item.start >= candidate.start and item.start not in claimed:
+        items = items_of(candidate)
+        ordered, starts, upto = seen.get(id(items)) or _by_start(items)
+        first = bisect.bisect_left(starts, candidate.start)
+        for item in ordered[first:upto]:
+            if item.start not in claimed:
                 claimed.add(item.start)
                 owners.setdefault(id(candidate), []).append(item)
+        seen[id(items)] = (ordered, starts, min(first, upto))
     return owners
+
+
+def _by_start(items: list[T]) -> tuple[list[T], list[int], int]:
+    ordered = sorted(items, key=lambda item: item.start)
+    return ordered, [item.start for item in ordered], len(ordered)
 
 
 def body_span(article: Article, start: int, end: int) -> Span:
@@ -77,17 +173,27 @@ def build_initiative(
     figures: list[Figure],
     awards: list[Award] = (),  # type: ignore[assignment]
 ) -> Initiative:
-    sentence = candidate.sentence
+    start, end = _evidence_bounds(candidate)
     found = [(f.start, _outcome(article, f)) for f in figures] + [
         (a.start, _award(article, a)) for a in awards
     ]
     return Initiative(
         name=candidate.name,
         domain=domain,
-        description=sentence.text.strip()[:_DESCRIPTION_CHARS],
+        description=article.body[start:end].strip()[:_DESCRIPTION_CHARS],
         outcomes=[outcome for _, outcome in sorted(found, key=lambda pair: pair[0])],
-        evidence=[body_span(article, sentence.start, sentence.end)],
+        evidence=[body_span(article, start, end)],
     )
+
+
+def _evidence_bounds(candidate: Candidate) -> tuple[int, int]:
+    """The candidate's sentence, or a window of it around the name when the sentence is too long."""
+    sentence = candidate.sentence
+    if sentence.end - sentence.start <= _MAX_EVIDENCE_CHARS:
+        return sentence.start, sentence.end
+    margin = max(0, _MAX_EVIDENCE_CHARS - (candidate.end - candidate.start)) // 2
+    start = max(sentence.start, candidate.start - margin)
+    return start, min(sentence.end, start + _MAX_EVIDENCE_CHARS)
 
 
 def _outcome(article: Article, figure: Figure) -> Outcome:
@@ -111,9 +217,10 @@ def _award(article: Article, award: Award) -> Outcome:
 
 
 def _clause_around(body: str, start: int, end: int) -> tuple[int, int]:
-    left = max((body.rfind(mark, 0, start) for mark in _CLAUSE_MARKS + "\n"), default=-1) + 1
-    rights = [i for i in (body.find(mark, end) for mark in _CLAUSE_MARKS + "\n") if i >= 0]
-    right = min(rights) if rights else len(body)
+    low, high = max(0, start - _MAX_CLAUSE_SIDE), min(len(body), end + _MAX_CLAUSE_SIDE)
+    left = max((body.rfind(mark, low, start) + 1 for mark in _CLAUSE_MARKS + "\n"), default=0) or low
+    rights = [i for i in (body.find(mark, end, high) for mark in _CLAUSE_MARKS + "\n") if i >= 0]
+    right = min(rights) if rights else high
     while left < start and body[left].isspace():
         left += 1
     return left, right

@@ -1,0 +1,133 @@
+"""The HTTP client of the OpenAI-compatible backend: a wall-clock deadline for each request
+(`--timeout`), and a 2xx answer that is not JSON (a web page) recognised as such.
+
+httpx's timeouts bound each wait (connecting, one read), not the request: a server that sends one
+byte every 0.5 s never trips a 5 s read timeout (issue 12 measured 135 s before an error with
+`--timeout 5 --max-attempts 2`). `DeadlineClient.send` starts a timer per request; when it fires,
+the sockets of that request are shut down, the blocked read fails at once, and the failure is
+raised as `ReadTimeout`, which the openai client reports as `APITimeoutError` (transient: retried
+like any timeout, within `--max-attempts`).
+
+The sockets come from httpcore's `trace` extension as each connection opens (redirect hops
+included). Keep-alive is therefore off: every request opens its own connection, so its socket is
+known before a byte is sent, and a timer that fires late can never cut a connection that another
+request has taken from the pool. The backend never streams, so `send` returns with the whole body.
+
+A base URL that points at a website answers 200 with HTML; the openai client would hand the page
+on as a string (`AttributeError: 'str' object has no attribute 'choices'`, after three requests).
+`send` raises `NotAnAPIResponse` with the content type and the first bytes instead.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import openai
+
+try:  # the HTTP client the openai SDK is built on: httpx2 from openai 3, httpx before
+    import httpx2 as httpx
+except ImportError:  # pragma: no cover - older openai
+    import httpx  # type: ignore[no-redef]
+
+Trace = Callable[[str, dict[str, Any]], None]
+HEAD_BYTES = 80  # of a non-JSON answer, quoted in the error
+_CONNECT_EVENTS = ("connection.connect_tcp.complete", "connection.connect_unix_socket.complete")
+
+
+class _Watch:
+    """The timer and the sockets of one request."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def trace(self, inner: Trace | None) -> Trace:
+        """A `trace` callback that records each new connection's socket, then calls `inner`."""
+
+        def callback(event: str, info: dict[str, Any]) -> None:
+            stream = info.get("return_value") if event in _CONNECT_EVENTS else None
+            if stream is not None:
+                self._add(stream.get_extra_info("socket"))
+            if inner is not None:
+                inner(event, info)
+
+        return callback
+
+    def _add(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def __enter__(self) -> _Watch:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._timer.cancel()
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)  # wakes a blocked recv at once; close() would not
+    except OSError:
+        pass  # already closed by its connection
+
+
+class NotAnAPIResponse(Exception):
+    """A successful HTTP answer whose body is not JSON."""
+
+    def __init__(self, url: str, content_type: str, head: bytes) -> None:
+        super().__init__(f"{url} answered with {content_type or 'no content type'}, not JSON")
+        self.url = url
+        self.content_type = content_type
+        self.head = head.decode("utf-8", errors="replace")
+
+
+class ApiHttpClient(openai.DefaultHttpxClient):
+    """The openai SDK's default client, with a total deadline of `deadline_s` per request and
+    JSON required of every successful answer."""
+
+    def __init__(self, deadline_s: float, **kwargs: Any) -> None:
+        kwargs.setdefault("limits", httpx.Limits(max_connections=1000, max_keepalive_connections=0))
+        super().__init__(**kwargs)
+        self.deadline_s = deadline_s
+
+    def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        watch = _Watch(self.deadline_s)
+        request.extensions = {**request.extensions, "trace": watch.trace(request.extensions.get("trace"))}
+        with watch:
+            try:
+                response = super().send(request, **kwargs)
+            except httpx.TransportError as exc:
+                if not watch.expired:
+                    raise
+                message = f"no complete answer within {watch.seconds:g} s (the --timeout deadline)"
+                raise httpx.ReadTimeout(message, request=request) from exc
+        _require_json(response)
+        return response
+
+
+def _require_json(response: httpx.Response) -> None:
+    content_type = response.headers.get("content-type", "")
+    if not response.is_success or "json" in content_type.lower() or not response.is_stream_consumed:
+        return  # an error status has its own handling; a streamed body is not read here
+    head = response.content.lstrip()[:HEAD_BYTES]
+    if head[:1] in (b"{", b"["):
+        return  # JSON under a wrong content type: let the client parse it
+    raise NotAnAPIResponse(str(response.request.url), content_type, head)
