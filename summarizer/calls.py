@@ -7,7 +7,7 @@ import contextlib
 import contextvars
 import threading
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from typing import TypeVar
 
 from summarizer.backends.base import Backend, M
@@ -83,13 +83,19 @@ class ModelCalls:
         if pool is None or len(items) < 2:
             return self._map_serially(fn, items)
         children = [ModelCalls(self.backend, self.budget) for _ in items]
-        futures = [
+        # The first item runs in this thread, the others in the pool (fewer threads to start).
+        futures: list[Future[R]] = [
             pool.submit(contextvars.copy_context().run, fn, child, item)
-            for child, item in zip(children, items, strict=True)
+            for child, item in zip(children[1:], items[1:], strict=True)
         ]
+        first: Future[R] = Future()
+        try:
+            first.set_result(fn(children[0], items[0]))
+        except BaseException as exc:  # re-raised below, once every item has ended
+            first.set_exception(exc)
         results: list[R] = []
         error: BaseException | None = None
-        for child, future in zip(children, futures, strict=True):
+        for child, future in zip(children, [first, *futures], strict=True):
             try:
                 results.append(future.result())
             except BaseException as exc:  # re-raised below, once every item has ended

@@ -228,9 +228,12 @@ class BatchRunner:
             self._answers = AnswerStore(self.out_dir)
             backend = AnsweringBackend(backend, self._answers)
         # -j 1 keeps the old order: one article, one request at a time.
-        workers = 1 if self.jobs == 1 or backend is None else 2 * self.jobs
+        # Threads: one per article in progress and one per extra request of an article (the
+        # first chunk is asked by the article's own thread); each waits for a slot. More threads
+        # only cost CPU: starting one under a busy GIL took 20 ms (bench/bench_scale.py).
+        workers = 1 if self.jobs == 1 or backend is None else self.jobs + 2
         if self.jobs > 1 and backend is not None:
-            self.fan_out = ThreadPoolExecutor(4 * self.jobs, thread_name_prefix="request")
+            self.fan_out = ThreadPoolExecutor(self.jobs, thread_name_prefix="request")
         pool = ThreadPoolExecutor(workers, thread_name_prefix="article")
         pending: set[Future[None]] = {
             pool.submit(self._process, backend, order, article_id, path) for order, article_id, path in todo

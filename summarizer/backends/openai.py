@@ -13,6 +13,7 @@ hooks; a server that reports none (or negative counts) gets an estimate from the
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -160,7 +161,7 @@ class OpenAIBackend(Backend):
         return self._client.chat.completions.create(
             model=self.model,
             messages=messages,  # type: ignore[arg-type]
-            response_model=response_model,
+            response_model=_prepared(response_model),
             max_retries=self.settings.reasks,
             **kwargs,
         )
@@ -189,6 +190,16 @@ class OpenAIBackend(Backend):
 
     def close(self) -> None:
         self._http.close()
+
+
+@functools.lru_cache(maxsize=64)
+def _prepared(response_model: type[M]) -> type[M]:
+    """The response model as instructor wraps it, made once: instructor builds a new pydantic
+    class per call otherwise (`response_schema`), and with it the JSON schema its own cache keys
+    on; that was a third of the client's CPU per request at -j 32 (bench/bench_scale.py)."""
+    from instructor.v2.core.function_calls import response_schema
+
+    return response_schema(response_model)
 
 
 def _root_cause(exc: BaseException) -> BaseException:
