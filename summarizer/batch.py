@@ -20,7 +20,8 @@ request bodies are built by instructor's own mode handlers, as the synchronous p
 - `collect` once everything is in prints the same line, downloads nothing and writes nothing.
 
 State: `<run>/batch.json` (settings, inputs, rounds with batch ids, request counts and usage);
-answers: `<run>/batch/answers.jsonl`, one line per downloaded answer or error.
+requests sent: `<run>/batch/round-<n>.jsonl` (the Batch API's input format, which vLLM's
+`run-batch` also reads); answers: `<run>/batch/answers.jsonl`, one per downloaded answer or error.
 """
 
 from __future__ import annotations
@@ -280,6 +281,9 @@ class BatchJob:
             for key, body in wanted.items()
         )
         number = len(self.state["rounds"]) + 1
+        sent = self.out_dir / ANSWERS.parent / f"round-{number}.jsonl"  # kept: what was asked
+        sent.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(sent, lines)
         upload = self.client.files.create(
             file=(f"round-{number}.jsonl", lines.encode("utf-8")), purpose="batch"
         )

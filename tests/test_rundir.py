@@ -202,3 +202,13 @@ def _wait_until(condition, timeout_s: float = 30.0) -> None:  # noqa: ANN001
             return
         time.sleep(0.01)
     raise AssertionError("timed out waiting")
+
+
+def test_ingest_warnings_are_recorded_in_the_manifest(cli: CliRunner, tmp_path: Path) -> None:
+    data = SEEDS[1].read_bytes()
+    cut = data.index("。".encode()) + 3  # after a whole character
+    source = tmp_path / "bad_bytes.txt"
+    source.write_bytes(data[:cut] + b"\xff\xfe" + data[cut:])
+    _run(cli, [source], tmp_path / "out")
+    record = read_manifest(tmp_path / "out")["articles"]["bad_bytes"]
+    assert record["status"] == "ok" and record["warnings"] and "replaced" in record["warnings"][0]
