@@ -8,8 +8,8 @@
 2. The same server with 8 parallel slots (429 + `Retry-After: 1` beyond them), -j 32: articles
    done, share of 429s among requests. Target: all done, <= 10%.
 3. Per-article milliseconds of `run --backend none` at 100, 1,000 and 10,000 articles (copies of
-   the seeds and the corpus): the run's seconds / articles, and the median article. Target
-   <= 20 ms and flat.
+   the seeds; `--corpus` adds the corpus articles): the run's seconds / articles, and the median
+   article. Target <= 20 ms and flat.
 4. `memo` of the 1,000-summary run: seconds (target < 30 s).
 5. Start-up: seconds of imports (`python -X importtime`) of `summarizer --help` and of
    `summarizer run --backend none` (one article).
@@ -73,8 +73,8 @@ def against_server(tmp: Path, name: str, articles: int, jobs: int, slots: int | 
         server.stop()
 
 
-def make_inputs(folder: Path, count: int) -> list[Path]:
-    sources = sorted((ROOT / "seeds").glob("*.txt")) + sorted(CORPUS.glob("*.txt"))
+def make_inputs(folder: Path, count: int, corpus: bool = False) -> list[Path]:
+    sources = sorted((ROOT / "seeds").glob("*.txt")) + (sorted(CORPUS.glob("*.txt")) if corpus else [])
     folder.mkdir(parents=True, exist_ok=True)
     texts = [(p.stem, p.read_bytes()) for p in sources]
     paths = []
@@ -86,12 +86,14 @@ def make_inputs(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def without_model(tmp: Path, count: int) -> dict:
+def without_model(tmp: Path, count: int, corpus: bool) -> dict:
     folder = tmp / f"none-in-{count}"
-    make_inputs(folder, count)
+    make_inputs(folder, count, corpus)
     out = tmp / f"none-{count}"
     started = time.perf_counter()
-    result = subprocess.run([*CLI, "run", str(folder), "-o", str(out), "--backend", "none"], capture_output=True, text=True)
+    result = subprocess.run(
+        [*CLI, "run", str(folder), "-o", str(out), "--backend", "none"], capture_output=True, text=True
+    )
     wall = time.perf_counter() - started
     data = manifest(out)
     per_article = [r["seconds"] for r in data["articles"].values()]
@@ -114,7 +116,9 @@ def memo_seconds(run_dir: Path, tmp: Path) -> tuple[int, float]:
 
 
 def import_seconds(args: list[str]) -> float:
-    result = subprocess.run([sys.executable, "-X", "importtime", *CLI[1:], *args], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", *CLI[1:], *args], capture_output=True, text=True
+    )
     top = re.findall(r"import time:\s+\d+ \|\s+(\d+) \| \S", result.stderr)
     return sum(int(us) for us in top) / 1e6
 
@@ -123,7 +127,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="20 articles against the server, sizes 100,1000")
     parser.add_argument("--sizes", default="100,1000,10000")
-    parser.add_argument("--skip", default="", help="comma list of parts to skip: server,limited,none,memo,imports")
+    parser.add_argument("--corpus", action="store_true", help="part 3 over the seeds and the corpus")
+    parser.add_argument(
+        "--skip", default="", help="comma list of parts to skip: server,limited,none,memo,imports"
+    )
     args = parser.parse_args()
     skip = set(args.skip.split(","))
     articles = 20 if args.quick else 100
@@ -151,7 +158,7 @@ def main() -> None:
         biggest = None
         if "none" not in skip:
             for count in sizes:
-                r = without_model(tmp, count)
+                r = without_model(tmp, count, args.corpus)
                 biggest = r["out"] if count >= 1000 and biggest is None else biggest
                 print(
                     f"3. --backend none, {count} articles: {r['run_ms']:.1f} ms per article (run), median "

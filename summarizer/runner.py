@@ -21,14 +21,13 @@ and `summaries.jsonl` are written. Articles the stop cut short are `interrupted`
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +50,15 @@ from summarizer.ingest import ingest_file
 from summarizer.limits import RequestSlots
 from summarizer.models import ArticleSummary, UsageRecord, dump_json
 from summarizer.pipeline import summarize
+from summarizer.records import (
+    ArticleRecord,
+    fill_record,
+    fill_usage,
+    iso,
+    legacy_manifest,
+    sha256,
+    write_jsonl,
+)
 from summarizer.rundir import (
     JOURNAL,
     RESERVED_IDS,
@@ -61,33 +69,11 @@ from summarizer.rundir import (
     new_run_id,
     read_events,
     remove_stale_temps,
-    summary_paths,
     write_atomic,
     write_temp,
 )
 
 GRACE_S = 3.0  # how long in-flight requests may finish after a stop before they are abandoned
-
-
-@dataclass
-class ArticleRecord:
-    path: str
-    status: str = "pending"  # ok | failed | resumed | skipped | interrupted | waiting (batch)
-    error: str | None = None
-    seconds: float = 0.0
-    attempts: int = 0
-    calls: int = 0
-    usage: dict[str, int] = field(default_factory=lambda: {"prompt_tokens": 0, "completion_tokens": 0})
-    failed_attempts: dict[str, int] = field(default_factory=dict)  # retried or fatal, by reason
-    schema_valid_first_attempt: bool | None = None
-    initiatives: int = 0
-    outcomes: int = 0
-    dropped_initiatives: int = 0
-    dropped_spans: int = 0
-    input_sha256: str | None = None
-    config_fingerprint: str | None = None
-    redo_reason: str | None = None  # why an existing summary was not resumed
-    warnings: list[str] = field(default_factory=list)  # from ingest (replaced undecodable bytes)
 
 
 @dataclass
@@ -198,7 +184,7 @@ class BatchRunner:
     def _open(self) -> None:
         folded = fold(read_events(self.out_dir))
         if not folded.runs and not folded.articles:
-            folded = _legacy_manifest(self.out_dir)
+            folded = legacy_manifest(self.out_dir)
         self._folder, self._runs = folded.articles, folded.runs
         self._journal = Journal(self.out_dir)
         header = self._run_header()
@@ -211,7 +197,7 @@ class BatchRunner:
         return {
             "run": self.run_id,
             "pid": os.getpid(),
-            "started": _iso(self.started),
+            "started": iso(self.started),
             "backend": backend_name,
             "model": model,
             "strategy": self.config.strategy,
@@ -265,7 +251,7 @@ class BatchRunner:
                 self.records[f"{article_id}#{len(self.records)}"] = record
                 continue
             self.records[article_id] = record
-            record.input_sha256 = _sha256(path)
+            record.input_sha256 = sha256(path)
             reason = self._redo_reason(article_id, record.input_sha256)
             if reason is None:
                 record.status = "resumed"
@@ -316,7 +302,7 @@ class BatchRunner:
             article = ingest_file(path)
             record.warnings = list(getattr(article, "warnings", None) or [])
             summary = summarize(article, backend, self.config, budget)
-            _fill_record(record, summary)
+            fill_record(record, summary)
             record.status = "ok"
         except BaseException as exc:  # one bad article must never sink the batch
             self._record_failure(record, exc, budget.attempts)
@@ -327,7 +313,7 @@ class BatchRunner:
             self.on_done(article_id, record)
 
     def _record_failure(self, record: ArticleRecord, exc: BaseException, attempts: list[UsageRecord]) -> None:
-        _fill_usage(record, attempts)
+        fill_usage(record, attempts)
         if isinstance(exc, ConfigError) and not self.stopping.is_set():
             self._config_error = self._config_error or exc
             self.request_stop()
@@ -392,7 +378,7 @@ class BatchRunner:
                         self._append(article_id, asdict(record))
         end = {
             "run": self.run_id,
-            "ended": _iso(time.time()),
+            "ended": iso(time.time()),
             "seconds": round(time.time() - self.started, 3),
             "finished": not interrupted,
             "interrupted": interrupted,
@@ -408,7 +394,7 @@ class BatchRunner:
         if self._answers is not None:
             done = {a for a, r in self._folder.items() if r.get("status") == "ok"}
             self._answers.drop_articles(done | {a for a, r in self.records.items() if r.status == "resumed"})
-        _write_jsonl(self.out_dir)
+        write_jsonl(self.out_dir)
         return self._write_snapshot(finished=not interrupted, interrupted=interrupted)
 
     def _totals(self) -> dict[str, int]:
@@ -454,38 +440,6 @@ def build_manifest(runner: BatchRunner, finished: bool, interrupted: bool = Fals
     }
 
 
-def _write_jsonl(out_dir: Path) -> None:
-    lines = []
-    for path in summary_paths(out_dir):
-        with contextlib.suppress(OSError, ValueError):
-            lines.append(json.dumps(json.loads(path.read_text(encoding="utf-8")), ensure_ascii=False))
-    write_atomic(out_dir / "summaries.jsonl", "\n".join(lines) + ("\n" if lines else ""))
-
-
-def _legacy_manifest(out_dir: Path) -> Any:
-    """A folder written before the journal: its manifest's articles, without input hashes."""
-    folded = fold([])
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        old = json.loads((out_dir / SNAPSHOT).read_text(encoding="utf-8"))
-        for article_id, record in (old.get("articles") or {}).items():
-            if isinstance(record, dict) and "#" not in article_id:
-                folded.articles[article_id] = {"run": "legacy", **record}
-    return folded
-
-
-def _sha256(path: Path) -> str | None:
-    if not path.is_file():
-        return None  # a FIFO, a device, a socket: never read here; ingest refuses it in one line
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    except OSError:
-        return None  # ingest reports it
-    return digest.hexdigest()
-
-
 def _limiter_stats(backend: Backend | None) -> dict | None:
     for _ in range(4):  # through the cache and answer wrappers
         if backend is None:
@@ -495,37 +449,3 @@ def _limiter_stats(backend: Backend | None) -> dict | None:
             return limiter.snapshot()  # type: ignore[no-any-return]
         backend = getattr(backend, "inner", None)
     return None
-
-
-def _iso(seconds: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
-
-
-def _fill_record(record: ArticleRecord, summary: ArticleSummary) -> None:
-    provenance = summary.provenance
-    _fill_usage(record, provenance.attempts if provenance else [])
-    record.initiatives = len(summary.initiatives)
-    record.outcomes = sum(len(i.outcomes) for i in summary.initiatives)
-    record.dropped_initiatives = provenance.dropped_initiatives if provenance else 0
-    record.dropped_spans = provenance.dropped_spans if provenance else 0
-
-
-def _fill_usage(record: ArticleRecord, attempts: list[UsageRecord]) -> None:
-    record.attempts = len(attempts)
-    record.calls = sum(1 for a in attempts if not a.cached)
-    record.usage = {
-        "prompt_tokens": sum(a.prompt_tokens for a in attempts),
-        "completion_tokens": sum(a.completion_tokens for a in attempts),
-    }
-    record.failed_attempts = _failures_by_reason(attempts)
-    record.schema_valid_first_attempt = all(a.ok for a in attempts[:1]) if attempts else None
-
-
-def _failures_by_reason(attempts: list[UsageRecord]) -> dict[str, int]:
-    """`{"HTTP 429": 2, "truncated": 1}`: what the retries were for, without the long messages."""
-    reasons: dict[str, int] = {}
-    for attempt in attempts:
-        if not attempt.ok:
-            reason = (attempt.error or "unknown").split(":", 1)[0]
-            reasons[reason] = reasons.get(reason, 0) + 1
-    return reasons
