@@ -20,6 +20,7 @@ from summarizer.ingest import Article
 from summarizer.numbers import Figure, find_figures
 
 MAX_NAME_CHARS = 30
+MAX_AWARD_CHARS = 500  # the corpus's longest clause is 332 characters
 _KEYWORDS = (
     "改革|机制|试点|模式|工程|行动|计划|体系|平台|制度|品牌|举措|方案|专项|联盟|共同体|服务站|热线|"
     "示范区|先行区|产业园|飞地|基金|清单|一件事"
@@ -259,9 +260,18 @@ def nearby_awards(all_sentences: list[Sentence], index: int) -> list[Award]:
     awards = []
     for sentence in _sentence_and_next(all_sentences, index):
         for offset, clause in _clauses(sentence):
-            if _AWARD.search(clause) and not find_figures(clause):
-                awards.append(Award(offset, offset + len(clause)))
+            if (award := _AWARD.search(clause)) and not find_figures(clause):
+                start, end = _award_window(len(clause), award.start(), award.end())
+                awards.append(Award(offset + start, offset + end))
     return awards
+
+
+def _award_window(length: int, start: int, end: int) -> tuple[int, int]:
+    """The whole clause, or a window around the award word when the clause runs on (no punctuation)."""
+    if length <= MAX_AWARD_CHARS:
+        return 0, length
+    left = max(0, start - (MAX_AWARD_CHARS - (end - start)) // 2)
+    return left, min(length, left + MAX_AWARD_CHARS)
 
 
 def nearby_figures(all_sentences: list[Sentence], index: int) -> list[Figure]:

@@ -18,7 +18,7 @@ from summarizer.candidates import Award, Candidate, find_candidates
 from summarizer.config import RunConfig
 from summarizer.domains import guess_domain
 from summarizer.ingest import Article
-from summarizer.models import Domain, Initiative, Outcome, Span
+from summarizer.models import DESCRIPTION_CHARS, LABEL_CHARS, Domain, Initiative, Outcome, Span
 from summarizer.numbers import Figure
 from summarizer.strategies import Extraction
 
@@ -106,6 +106,7 @@ def build_initiative(
     awards: list[Award] = (),  # type: ignore[assignment]
 ) -> Initiative:
     start, end = _evidence_bounds(candidate)
+    figures = [f for f in figures if len(f.value_text) <= LABEL_CHARS]  # not a line of digits
     found = [(f.start, _outcome(article, f)) for f in figures] + [
         (a.start, _award(article, a)) for a in awards
     ]
@@ -133,7 +134,7 @@ def _outcome(article: Article, figure: Figure) -> Outcome:
     start, end = _clause_around(article.body, figure.start, figure.end)
     clause = article.body[start:end]
     return Outcome(
-        description=clause,
+        description=clause[:DESCRIPTION_CHARS],
         metric=None,
         value_text=figure.value_text,
         value=figure.value,
@@ -145,7 +146,9 @@ def _outcome(article: Article, figure: Figure) -> Outcome:
 def _award(article: Article, award: Award) -> Outcome:
     clause = article.body[award.start : award.end].strip()
     start = award.start + article.body[award.start : award.end].find(clause)
-    return Outcome(description=clause, evidence=body_span(article, start, start + len(clause)))
+    return Outcome(
+        description=clause[:DESCRIPTION_CHARS], evidence=body_span(article, start, start + len(clause))
+    )
 
 
 def _clause_around(body: str, start: int, end: int) -> tuple[int, int]:
