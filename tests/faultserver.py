@@ -52,7 +52,13 @@ FAULTS = (
     "403",  # the key may not use this model or endpoint
     "404_model",  # the model does not exist on this server
     "huge",  # a good answer whose description (or summary) runs to `HUGE_CHARS` characters
+    "hostile_locality",  # article fields whose place starts like a real one and ends in markup
 )
+HOSTILE_LOCALITY = {
+    "name": "潮州市</textarea><svg onload=alert(12)>",
+    "level": "city",
+    "province": "javascript:alert(12)",
+}
 HUGE_CHARS = 10_000_000
 HTML_PAGE = b"<!DOCTYPE html><html><head><title>Welcome</title></head><body><h1>It works!</h1></body></html>"
 # Faults that no retry can fix: the status and error body a real provider sends.
@@ -283,9 +289,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 def completion(request: SeenRequest, fault: str | None) -> dict[str, Any]:
     """An OpenAI chat completion answering `request`, spoiled as `fault` asks."""
-    arguments = json.dumps(
-        huge_answer(request) if fault == "huge" else good_answer(request), ensure_ascii=False
-    )
+    answer = huge_answer(request) if fault == "huge" else good_answer(request)
+    if fault == "hostile_locality" and "locality" in answer:
+        answer["locality"] = HOSTILE_LOCALITY
+    arguments = json.dumps(answer, ensure_ascii=False)
     finish = "stop"
     if fault == "invalid":
         arguments = json.dumps({"initiatives": [{"name": 42, "domain": "nonsense"}], "extra": True})
