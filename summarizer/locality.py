@@ -135,4 +135,3 @@ def place_in_article(name: str, text: str) -> bool:
         return True
     own = _known_places().get(name)
     return own is not None and (own in text or _short(own) in text)
-

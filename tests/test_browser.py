@@ -58,7 +58,9 @@ def test_memo_and_viewer_show_every_figure_and_exact_spans(tmp_path):
     for summary in (chaozhou(), pingyuan()):
         for value_text in figures_of(summary):
             assert value_text in memo_text
-        page = rendered_dom(memo_path.parent / "view" / viewer_filename(summary.article_id), tmp_path / "profile")
+        page = rendered_dom(
+            memo_path.parent / "view" / viewer_filename(summary.article_id), tmp_path / "profile"
+        )
         assert page.body.get("data-viewer-ready") == "1"  # the page's own script ran under its CSP
         assert span_texts(page) == expected_spans(summary)
         shown = figure_texts(page)

@@ -87,7 +87,7 @@ def test_bidi_controls_are_isolated_in_memos_and_the_viewer(
     markdown = tmp_path / "memo.md"
     _cli("memo", str(run), "-o", str(markdown), "--sources", str(inputs))
     text = markdown.read_text(encoding="utf-8")
-    assert re.search(f"^### <a id=\"a\\d\"></a>{FSI}{title}{PDI}$", text, re.M)
+    assert re.search(f'^### <a id="a\\d"></a>{FSI}{title}{PDI}$', text, re.M)
     assert _all_isolated(text)
 
     html = tmp_path / "site" / "memo.html"
