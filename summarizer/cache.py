@@ -1,7 +1,8 @@
 """A SQLite response cache in front of any backend.
 
-Key: sha256 of backend name, model, prompt id@version, the response model's JSON schema, the
-rendered messages and max_tokens. The API key is never part of a key or a row. Schema changes are
+Key: sha256 of the backend's identity (provider, model, endpoint, mode, temperature: everything
+that can change an answer), prompt id@version, the response model's JSON schema, the rendered
+messages and max_tokens. The API key is never part of a key or a row. Schema changes are
 numbered migrations (PRAGMA user_version), applied in order on open.
 """
 
@@ -66,7 +67,7 @@ class ResponseCache:
 def cache_key(
     backend: Backend, messages: list[Message], schema: dict, prompt_id: str, max_tokens: int | None
 ) -> str:
-    payload = [backend.name, backend.model, prompt_id, schema, messages, max_tokens]
+    payload = [backend.identity(), prompt_id, schema, messages, max_tokens]
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -80,6 +81,13 @@ class CachedBackend(Backend):
         self.cache = cache
         self.model = inner.model
         self.name = inner.name  # type: ignore[misc]  # outputs name the real provider
+
+    def identity(self) -> dict[str, object]:
+        return self.inner.identity()
+
+    @property
+    def endpoint(self) -> str | None:
+        return self.inner.endpoint
 
     def complete(
         self,

@@ -1,18 +1,31 @@
 """Model calls of one article: render a prompt, call the backend, keep every attempt's usage,
-respect the run's token ceiling."""
+respect the run's token ceiling and its limit on requests in flight."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import threading
+from collections.abc import Callable
+from concurrent.futures import Executor
+from typing import TypeVar
 
 from summarizer.backends.base import Backend, M
 from summarizer.errors import BackendError, BudgetExceeded
 from summarizer.models import UsageRecord
 from summarizer.prompts import Prompt
 
+T = TypeVar("T")
+R = TypeVar("R")
+
 
 class TokenBudget:
-    """A run-wide ceiling on tokens; shared by every article's calls (thread-safe)."""
+    """A run-wide ceiling on tokens; shared by every article's calls (thread-safe).
+
+    A run may also give it `slot()` (a place among the requests in flight, held around each call)
+    and `fan_out` (an executor for requests of one article that do not depend on each other)."""
+
+    fan_out: Executor | None = None
 
     def __init__(self, limit: int | None) -> None:
         self.limit = limit
@@ -30,6 +43,9 @@ class TokenBudget:
         with self._lock:
             self.used += sum(a.ceiling_tokens for a in attempts)
 
+    def slot(self) -> contextlib.AbstractContextManager[object]:
+        return contextlib.nullcontext()
+
 
 class ModelCalls:
     """The calls one article makes; `attempts` and `prompt_ids` end up in its provenance."""
@@ -44,19 +60,50 @@ class ModelCalls:
         self.budget.check()
         if prompt.id not in self.prompt_ids:
             self.prompt_ids.append(prompt.id)
-        try:
-            completion = self.backend.complete(
-                prompt.render(**values), response_model, prompt_id=prompt.id, max_tokens=max_tokens
-            )
-        except BackendError as exc:
-            self._record(exc.attempts)
-            raise
-        self._record(completion.attempts)
+        messages = prompt.render(**values)
+        with self.budget.slot():
+            self.budget.check()  # again: what was spent while this call waited for its slot counts
+            try:
+                completion = self.backend.complete(
+                    messages, response_model, prompt_id=prompt.id, max_tokens=max_tokens
+                )
+            except BackendError as exc:
+                self._record(exc.attempts)
+                raise
+        self._record(completion.attempts, spend=not completion.replayed)
         return completion.value
 
-    def _record(self, attempts: list[UsageRecord]) -> None:
+    def map(self, fn: Callable[[ModelCalls, T], R], items: list[T]) -> list[R]:
+        """`fn(calls, item)` for every item, concurrently when the run gives a `fan_out` executor.
+
+        Results, attempts and prompt ids come back in item order whatever order the answers came
+        in, so an article's output does not depend on timing. Every item runs to its end; then the
+        first failure (in item order) is raised."""
+        pool = self.budget.fan_out
+        if pool is None or len(items) < 2:
+            return [fn(self, item) for item in items]
+        children = [ModelCalls(self.backend, self.budget) for _ in items]
+        futures = [
+            pool.submit(contextvars.copy_context().run, fn, child, item)
+            for child, item in zip(children, items, strict=True)
+        ]
+        results: list[R] = []
+        error: BaseException | None = None
+        for child, future in zip(children, futures, strict=True):
+            try:
+                results.append(future.result())
+            except BaseException as exc:  # re-raised below, once every item has ended
+                error = error or exc
+            self.attempts.extend(child.attempts)
+            self.prompt_ids.extend(p for p in child.prompt_ids if p not in self.prompt_ids)
+        if error is not None:
+            raise error
+        return results
+
+    def _record(self, attempts: list[UsageRecord], spend: bool = True) -> None:
         self.attempts.extend(attempts)
-        self.budget.spend(attempts)
+        if spend:
+            self.budget.spend(attempts)
 
     @property
     def calls(self) -> int:

@@ -12,6 +12,9 @@ from dataclasses import asdict, dataclass, field
 from summarizer.errors import ConfigError
 
 STRATEGIES = ("single", "decomposed", "rules")
+# The strategy each backend kind gets unless one is asked for: the library and the CLI both use
+# `RunConfig.for_backend`, so `summarize()` and `summarizer run` never differ.
+DEFAULT_STRATEGY = {"local": "decomposed", "none": "rules", "openai": "single", "fake": "single"}
 DEFAULT_PROMPTS = ("extract@v1", "article@v2")
 
 
@@ -36,6 +39,14 @@ class RunConfig:
                 f"({self.chunk_chars}): more overlap repeats more of each chunk than it adds"
             )
 
+    @classmethod
+    def for_backend(cls, kind: str, strategy: str | None = None, **settings: object) -> RunConfig:
+        """The defaults for a backend kind (`local`, `openai`, `fake`, `none`): its strategy, and
+        the model writes the article fields (place, summary) only with the `single` strategy."""
+        chosen = strategy or DEFAULT_STRATEGY.get(kind, "rules")
+        settings.setdefault("model_writes_article_fields", chosen == "single")
+        return cls(strategy=chosen, **settings)  # type: ignore[arg-type]
+
     def prompt_ref(self, task: str) -> str:
         """The prompt chosen for `task` (`extract@v2` when given), else the task's default."""
         for ref in self.prompts:
@@ -43,10 +54,11 @@ class RunConfig:
                 return ref
         return task
 
-    def fingerprint(self, backend_name: str, model: str) -> str:
-        """Identifies what an output depends on, so resume never mixes configurations."""
+    def fingerprint(self, backend: Mapping[str, object]) -> str:
+        """Identifies what an output depends on (this config and the backend's identity: provider,
+        model, endpoint, mode), so resume never mixes configurations or servers."""
         data = {k: v for k, v in asdict(self).items() if k != "max_tokens_total"}
-        payload = json.dumps([data, backend_name, model], sort_keys=True, ensure_ascii=False)
+        payload = json.dumps([data, dict(backend)], sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
@@ -71,6 +83,9 @@ class BackendOptions:
     fake_script: str | None = None
     timeout_s: float = 120.0  # per request
     max_attempts: int = 5  # per request, transient faults included
+    max_concurrency: int = 1  # requests in flight across a run (-j)
+    rpm: float | None = None  # requests per minute to stay under (--rpm)
+    tpm: float | None = None  # tokens per minute to stay under (--tpm)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> BackendOptions:

@@ -5,6 +5,7 @@ SummarizerError
 ├── InputError           an input file cannot be read as an article; names the file and the fix
 ├── GoldError            a gold file breaks the schema or disagrees with its source
 ├── BudgetExceeded       the run's token ceiling was reached; the run can be resumed
+├── Interrupted          the run was asked to stop (Ctrl-C, SIGTERM); the run can be resumed
 └── BackendError         the model call failed (carries provider and original exception)
     ├── TransientBackendError   rate limit, timeout, connection, 5xx: retried
     ├── OutputError              the model's output never fit the schema (after reasks)
@@ -37,6 +38,10 @@ class GoldError(SummarizerError):
 
 
 class BudgetExceeded(SummarizerError):
+    pass
+
+
+class Interrupted(SummarizerError):
     pass
 
 

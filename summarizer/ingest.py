@@ -11,11 +11,14 @@ joined by newlines. `Article.segments` maps body positions back to `text`.
 from __future__ import annotations
 
 import bisect
+import csv
 import functools
+import io
 import os
 import re
 import stat
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import yaml
@@ -27,14 +30,23 @@ from summarizer.navigation import is_footer_start, is_navigation
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown")
 _CHINESE_ENCODINGS = ["utf_8", "gb18030", "utf_16", "big5"]
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _META_LINE = re.compile(r"发布|日期|时间|来源|发稿|published|date", re.I)
-_SOURCE = re.compile(r"(?<!图片)(?:文章来源|来源|稿源|出处)\s*[:：]\s*([^\s　|]+)")
+# `数据来源：X` names where the figures came from, not the publisher.
+_SOURCE = re.compile(r"(?<!图片)(?<!数据)(?<!资料)(?:文章来源|来源|稿源|出处)\s*[:：]\s*([^\s　|]+)")
+# A newspaper's own byline: `> 《人民日报》（2025年03月04日第 19 版）`.
+_PAPER_BYLINE = re.compile(r"《([^》]{2,12})》\s*[（(][^（）()]{0,30}?版\s*[）)]")
+# A repost quoting its outlet's reporter: `…对第一财经记者说`, `对界面新闻大湾区频道记者表示`.
+_OUTLET_REPORTER = re.compile(r"对([^\s，。、“”：:<>]{2,14}?)记者(?:说|表示|介绍)")
 _BYLINE_SOURCE = re.compile(
     r"(?:^|[(（])(?:文|图)?/?\s*([^\s/:：(（]{2,12}?(?:日报|晚报|报|网|台))(?:全媒体)?记者"
 )
 _SENTENCE_END = "。！？!?"
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,2000}>")
+_CSV_HEADER = re.compile(r"\A\ufeff?([A-Za-z_]\w*(?:,[A-Za-z_]\w*){2,})[ \t]*\r?\n")
+_TEXT_COLUMNS = ("full_text", "content", "text", "body", "article")
+_LABEL_ONLY = re.compile(r"(?:文章来源|来源|稿源|出处|发布时间|发表时间|时间|日期)\s*[:：]")
 _LINE_END = re.compile(r"\r\n?|\n")  # CRLF, CR alone (old Mac files) and LF all end a line
 # A UTF-8 file with a few bad bytes is read as UTF-8 (each replaced by U+FFFD, with a warning)
 # when the bad bytes are at most 1% of its characters and it holds 20 valid non-ASCII characters
@@ -179,13 +191,52 @@ def _is_html(path: Path, text: str) -> bool:
 # --- cleaning -------------------------------------------------------------------------------
 
 
-def _lines_with_offsets(text: str, start: int = 0) -> list[tuple[int, str]]:
+def _lines_with_offsets(text: str, start: int = 0, stop: int | None = None) -> list[tuple[int, str]]:
+    stop = len(text) if stop is None else stop
     out, pos = [], start
-    for end in _LINE_END.finditer(text, start):
+    for end in _LINE_END.finditer(text, start, stop):
         out.append((pos, text[pos : end.start()]))
         pos = end.end()
-    out.append((pos, text[pos:]))
+    out.append((pos, text[pos:stop]))
     return out
+
+
+def _without_markup(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Crawler dumps put HTML tags inside text files (`<p cms-style="…">　　正文</p>`): each run of
+    text between tags becomes a piece of its own, at its own offset; tag-only lines go."""
+    out: list[tuple[int, str]] = []
+    for offset, raw in lines:
+        if "<" not in raw or not _TAG.search(raw):
+            out.append((offset, raw))
+            continue
+        pos = 0
+        for tag in _TAG.finditer(raw):
+            out.append((offset + pos, raw[pos : tag.start()]))
+            pos = tag.end()
+        out.append((offset + pos, raw[pos:]))
+    return out
+
+
+def _csv_row(text: str) -> tuple[dict[str, str], int, int] | None:
+    """A crawler's CSV export (`province,year,title,…,full_text` then one quoted row): the row's
+    fields and where its text field lies in `text`; None for anything else."""
+    header = _CSV_HEADER.match(text)
+    if not header:
+        return None
+    columns = [c.strip().lower() for c in header.group(1).split(",")]
+    text_column = next((c for c in columns if c in _TEXT_COLUMNS), None)
+    if text_column is None:
+        return None
+    try:
+        row = next(csv.DictReader(io.StringIO(text[header.start(1) :])))
+    except (csv.Error, StopIteration):
+        return None
+    row = {str(k).strip().lower(): (v or "") for k, v in row.items() if k is not None}
+    value = row.get(text_column, "")
+    start = text.find(value[:200], header.end()) if value.strip() else -1
+    if start < 0:
+        return None
+    return row, start, min(len(text), start + len(value) + value.count('"'))
 
 
 def _content_lines(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -243,11 +294,13 @@ def _iso_date(m: re.Match[str]) -> str | None:
 
 
 def find_source(lines: list[str]) -> str | None:
-    """The publisher as printed: a `来源:` line first, then a reporter byline (`文/梅州日报记者`)."""
-    for pattern in (_SOURCE, _BYLINE_SOURCE):
+    """The publisher as printed: a `来源:` line first, then a paper's byline (`《人民日报》（2025年…`),
+    a reporter byline (`文/梅州日报记者`), and last the outlet a repost's reporter writes for."""
+    lines = _labels_joined(lines)
+    for pattern in (_SOURCE, _PAPER_BYLINE, _BYLINE_SOURCE, _OUTLET_REPORTER):
         for line in lines:
             if m := pattern.search(line.strip()):
-                return m.group(1).strip("，,。;；")
+                return m.group(1).strip("，,。;；") or None
     return None
 
 
@@ -260,6 +313,31 @@ def find_title(kept: list[tuple[int, str]]) -> str:
         cut = min((line.find(p) for p in _SENTENCE_END if p in line), default=60)
         line = line[: cut if cut > 0 else 60]
     return line.rstrip(_SENTENCE_END + "，,；;")
+
+
+def _labels_joined(lines: list[str]) -> list[str]:
+    """Site pages print a label and its value on two lines (`来源：` / `宁夏日报客户端`): join them."""
+    out: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if out and _LABEL_ONLY.fullmatch(out[-1].strip()) and stripped and len(stripped) <= 30:
+            out[-1] = out[-1].strip() + stripped
+        elif stripped:
+            out.append(line)
+    return out
+
+
+def _meta_date(value: object) -> str | None:
+    """A front matter or CSV date as YYYY-MM-DD: `2025-06-02`, `Thu, 16 Dec 2021 02:48:52 GMT`."""
+    text = _clean_meta(value)
+    if text is None:
+        return None
+    if m := _DATE.search(text):
+        return _iso_date(m)
+    try:
+        return parsedate_to_datetime(text).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def _clean_meta(value: object) -> str | None:
@@ -277,15 +355,16 @@ def ingest_text(text: str, article_id: str, path: str = "", warnings: list[str] 
     if not text.strip():
         raise InputError(path or article_id, "empty article (no text); remove it or add content")
     meta, body_from = _front_matter(text)
-    lines = _lines_with_offsets(text, body_from)
+    body_to = None
+    if not meta and (row := _csv_row(text)):
+        meta, body_from, body_to = row
+    lines = _without_markup(_lines_with_offsets(text, body_from, body_to))
     kept = _content_lines(lines)
     if not kept:
         raise InputError(path or article_id, "no article text left after removing site navigation")
     body, segments = _build_body(kept)
     raw_lines = [raw for _, raw in lines]
-    published = _clean_meta(meta.get("published") or meta.get("date"))
-    if published and (m := _DATE.search(published)):
-        published = _iso_date(m)
+    published = _meta_date(meta.get("published") or meta.get("date") or meta.get("publish_date"))
     return Article(
         article_id=article_id,
         path=path,
@@ -293,7 +372,7 @@ def ingest_text(text: str, article_id: str, path: str = "", warnings: list[str] 
         body=body,
         title=_clean_meta(meta.get("title")) or find_title(kept),
         source=_clean_meta(meta.get("source")) or find_source(raw_lines),
-        published=published or find_published(raw_lines),
+        published=published or find_published(_labels_joined(raw_lines)),
         segments=segments,
         warnings=list(warnings or []),
     )

@@ -54,13 +54,54 @@ def _short(name: str) -> str:
     return name
 
 
-def _counts(text: str) -> Counter[str]:
-    counts: Counter[str] = Counter()
+# Minority names inside an autonomous prefecture's full name: `德宏傣族景颇族自治州` is `德宏州`, `德宏`.
+_ETHNIC = re.compile(r"(?:[\u4e00-\u9fa5]{1,4}?族)+(?=自治州|自治县|自治区$)")
+# Development zones and new areas reported as the locality (`新都高新技术产业园区`, `航空港经济综合实验区`).
+_ZONE = re.compile(
+    r"[\u4e00-\u9fa5]{2,12}?(?:经济综合实验区|高新技术产业园区|高新技术产业开发区|经济技术开发区|"
+    r"综合保税区|高新区|开发区|新区|实验区|自贸区|产业园区)"
+)
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, list[tuple[str, bool]]]:
+    """Every name a division is printed under -> [(adcode, is_full_name)], built once."""
+    index: dict[str, list[tuple[str, bool]]] = {}
     for code, (name, _) in _gazetteer().items():
-        short = _short(name)
-        hits = text.count(short) if len(short) >= 2 else 0  # the table has pseudo-names such as `县`
-        if hits:
-            counts[code] = hits
+        for alias, full in _aliases(name):
+            if len(alias) >= 2:
+                index.setdefault(alias, []).append((code, full))
+    return index
+
+
+def _aliases(name: str) -> list[tuple[str, bool]]:
+    names = [(name, True)]
+    short = _short(name)
+    if short != name:
+        names.append((short, False))
+    if m := _ETHNIC.search(name):
+        bare = name[: m.start()]
+        names += [(bare, False), (bare + name[m.end() :][:1], False)]  # 德宏, 德宏州
+    return names
+
+
+def _counts(text: str, body: str) -> Counter[str]:
+    """Mentions per division, each printed name counted once at its longest reading (`天津市` is
+    not also a mention of 津市市). A county or district counts by its short name only when its full
+    name is printed somewhere in the article: short names such as `运河` (运河区) are ordinary
+    words far more often than places."""
+    table = _gazetteer()
+    index = _index()
+    counts: Counter[str] = Counter()
+    taken = [False] * len(text)
+    for alias in sorted((a for a in index if a in text), key=len, reverse=True):
+        for m in re.finditer(re.escape(alias), text):
+            if any(taken[m.start() : m.end()]):
+                continue
+            taken[m.start() : m.end()] = [True] * len(alias)
+            for code, full in index[alias]:
+                if full or table[code][1] in ("province", "city") or table[code][0] in body:
+                    counts[code] += 1
     return counts
 
 
@@ -74,18 +115,68 @@ def _display(code: str) -> tuple[str, str, str | None]:
 
 
 def find_locality(article: Article) -> Locality:
-    """The place the article is about, from its title first, then its lead."""
+    """The place the article is about: the most specific division its title names, else the one its
+    title and lead name most; a development zone or new area named in the title wins over both."""
     lead = article.body[:_LEAD_CHARS]
     if not _gazetteer():
         return _by_suffix(article.title, lead)
-    counts = _counts(article.title)
-    counts = Counter({code: n * _TITLE_WEIGHT for code, n in counts.items()}) + _counts(lead)
+    in_title = _counts(article.title, article.body)
+    counts = (
+        Counter({code: n * _TITLE_WEIGHT for code, n in in_title.items()})
+        + _counts(lead, article.body)
+        + _counts(article.body, article.body)
+    )
     if not counts:
         return Locality(name="", level="other", province=None)
-    # Most mentions wins; on a tie the broader division (潮州市 over its 潮安区).
-    code = max(counts, key=lambda c: (counts[c], -_rank(c)))
+    if in_title:
+        # The most specific division of the title (湖南省长沙县 -> 长沙县), mentions breaking ties.
+        code = max(in_title, key=lambda c: (_rank(c), counts[c]))
+    else:
+        # Most mentions wins; on a tie the broader division (潮州市 over its 潮安区).
+        code = max(counts, key=lambda c: (counts[c], -_rank(c)))
     name, level, province = _display(code)
+    if zone := _zone(article):
+        return Locality(name=zone, level="other", province=province)
     return Locality(name=name, level=level, province=province)  # type: ignore[arg-type]
+
+
+def _zone(article: Article) -> str | None:
+    """A zone the title names (in full, or by a stem the lead completes), named after the most
+    specific place: leading province and city names go when a county or district name follows."""
+    text = article.title + "\n" + article.body[:_LEAD_CHARS]
+    for m in _ZONE.finditer(text):
+        name = _strip_places(m.group(0))
+        stem = _ZONE_SUFFIX.sub("", name)
+        if len(stem) >= 2 and (name in article.title or stem in article.title):
+            return name
+    return None
+
+
+_ZONE_SUFFIX = re.compile(
+    r"(?:经济综合实验区|高新技术产业园区|高新技术产业开发区|经济技术开发区|综合保税区|高新区|开发区|新区|实验区|自贸区|产业园区)$"
+)
+
+
+def _strip_places(name: str) -> str:
+    table = _gazetteer()
+    while True:
+        for alias, entries in _index().items():
+            if name.startswith(alias) and len(name) > len(alias) + 3:
+                levels = {table[c][1] for c, _ in entries}
+                rest = name[len(alias) :]
+                if levels & {"province", "city"} and (
+                    "province" in levels or any(rest.startswith(a) for a in _lower_aliases())
+                ):
+                    name = rest
+                    break
+        else:
+            return name
+
+
+@lru_cache(maxsize=1)
+def _lower_aliases() -> tuple[str, ...]:
+    table = _gazetteer()
+    return tuple(a for a, entries in _index().items() if any(table[c][1] in ("county", "district") for c, _ in entries))
 
 
 def _rank(code: str) -> int:

@@ -27,10 +27,23 @@ class MemoOptions:
     group_by: GroupBy = "locality"
     domains: tuple[str, ...] = ()  # keep only initiatives in these domains; empty keeps all
     min_figures: int = 0  # keep only initiatives that report at least this many figures
+    localities: tuple[str, ...] = ()  # keep only articles on these places (name or province)
 
     @property
     def filtered(self) -> bool:
-        return bool(self.domains) or self.min_figures > 0
+        return bool(self.domains) or self.min_figures > 0 or bool(self.localities)
+
+    @property
+    def filter_text(self) -> str:
+        """The filters in words, for the memo's `Filters:` line."""
+        parts = []
+        if self.localities:
+            parts.append(f"localities {', '.join(self.localities)}")
+        if self.domains:
+            parts.append(f"domains {', '.join(self.domains)}")
+        if self.min_figures:
+            parts.append(f"initiatives with at least {self.min_figures} figure(s)")
+        return "; ".join(parts)
 
 
 @dataclass
@@ -141,6 +154,11 @@ def group_by_domain(initiatives: list[InitiativeEntry]) -> list[tuple[str, list[
     return [(domain_label(d), groups[d]) for d in DOMAIN_ORDER if d in groups]
 
 
+def in_localities(summary: ArticleSummary, options: MemoOptions) -> bool:
+    loc = summary.locality
+    return not options.localities or bool({loc.name, loc.province} & set(options.localities))
+
+
 def _keep(ini: Initiative, options: MemoOptions) -> bool:
     if options.domains and ini.domain.value not in options.domains:
         return False
@@ -240,6 +258,7 @@ def build_memo(
     articles = [
         article_entry(s, n, options, texts.get(s.article_id), viewers.get(s.article_id))
         for n, s in enumerate(summaries, 1)
+        if in_localities(s, options)
     ]
     if options.filtered:
         articles = [a for a in articles if a.initiatives]

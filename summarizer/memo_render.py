@@ -1,4 +1,5 @@
-"""Rendering a `Memo` as Markdown or HTML, and `write_memo`, the whole `summarizer memo` command.
+"""Rendering a `Memo` as Markdown or HTML, and `write_memo`, the whole `summarizer memo` command
+(Word memos: `summarizer.export.docx_memo`).
 
 Both renderers escape every value by default: HTML through jinja's autoescape, Markdown through
 `md_escape` installed as the environment's `finalize`, so an article that holds `<script>` or
@@ -8,6 +9,7 @@ Both renderers escape every value by default: HTML through jinja's autoescape, M
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,7 +18,7 @@ from markupsafe import Markup, escape
 
 from summarizer import bidi
 from summarizer.backends.base import Backend
-from summarizer.errors import InputError
+from summarizer.errors import ConfigError, one_line
 from summarizer.memo import Citation, Memo, MemoOptions, build_memo
 from summarizer.memo_run import find_source, load_run, read_source, run_dir_of, viewer_filename
 from summarizer.viewer import VIEW_DIR, write_viewer
@@ -112,6 +114,51 @@ def _sources_and_viewers(
     return texts, viewers
 
 
+MEMO_FORMATS = {".md", ".markdown", ".html", ".htm", ".docx"}
+
+
+def load_memo(
+    run: Path,
+    options: MemoOptions,
+    sources: Path | None = None,
+    backend: Backend | None = None,
+    view_dir: Path | None = None,
+) -> tuple[Memo, list[str]]:
+    """The memo of `run`, with viewer pages written to `view_dir` when set, and warnings (articles
+    whose source was not found, so spans keep their recorded offsets and get no viewer page)."""
+    summaries = load_run(run)
+    texts, viewers = _sources_and_viewers(summaries, run_dir_of(run), sources, view_dir)
+    memo = build_memo(summaries, options, texts, viewers)
+    if backend is not None:
+        from summarizer.memo_executive import executive_summary
+
+        memo.executive = executive_summary(memo, backend)
+    missing = [aid for aid, text in texts.items() if text is None]
+    return memo, [f"{aid}: source article not found; pass --sources DIR for viewer links" for aid in missing]
+
+
+def check_output(out: Path, formats: set[str], hint: str) -> str:
+    """The output's format (its suffix), or a ConfigError naming the formats `-o` takes."""
+    fmt = out.suffix.lower()
+    if fmt not in formats:
+        raise ConfigError(f"{out}: unknown output format; {hint}")
+    if out.is_dir():
+        raise ConfigError(f"{out}: is a folder; pass -o a file name")
+    return fmt
+
+
+def save_output(out: Path, save: Callable[[Path], object]) -> Path:
+    """Write `out` (its folder made first) with `save`; a path that cannot be written is a ConfigError."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        save(out)
+    except OSError as exc:
+        raise ConfigError(
+            f"{out}: cannot be written ({exc.strerror or one_line(exc)}); pass -o a writable path"
+        ) from exc
+    return out
+
+
 def write_memo(
     run: Path,
     out: Path,
@@ -119,27 +166,18 @@ def write_memo(
     sources: Path | None = None,
     backend: Backend | None = None,
 ) -> tuple[Path, list[str]]:
-    """Build the memo of `run` into `out` (.md or .html); HTML memos get viewer pages in `view/`.
+    """Build the memo of `run` into `out` (.md, .html or .docx); HTML memos get viewer pages in `view/`.
 
     Returns the path and warnings (articles whose source was not found, so no viewer page).
     """
-    fmt = out.suffix.lower()
-    if fmt not in {".md", ".markdown", ".html", ".htm"}:
-        raise InputError(str(out), "unknown memo format; name the output .md or .html")
-    summaries = load_run(run)
-    run_dir = run_dir_of(run)
+    fmt = check_output(out, MEMO_FORMATS, "name the memo .md, .html or .docx")
     html = fmt in {".html", ".htm"}
-    texts, viewers = _sources_and_viewers(
-        summaries, run_dir, sources, out.parent / VIEW_DIR if html else None
-    )
-    memo = build_memo(summaries, options, texts, viewers)
-    if backend is not None:
-        from summarizer.memo_executive import executive_summary
-
-        memo.executive = executive_summary(memo, backend)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    memo, warnings = load_memo(run, options, sources, backend, out.parent / VIEW_DIR if html else None)
     label = str(run)
-    out.write_text(render_html(memo, label) if html else render_markdown(memo, label), encoding="utf-8")
-    missing = [aid for aid, text in texts.items() if text is None]
-    warnings = [f"{aid}: source article not found; pass --sources DIR for viewer links" for aid in missing]
-    return out, warnings
+    if fmt == ".docx":
+        from summarizer.export.docx_memo import render_docx
+
+        document = render_docx(memo, label)
+        return save_output(out, lambda path: document.save(str(path))), warnings
+    text = render_html(memo, label) if html else render_markdown(memo, label)
+    return save_output(out, lambda path: path.write_text(text, encoding="utf-8")), warnings

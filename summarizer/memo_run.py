@@ -2,7 +2,7 @@
 
 A run dir is a folder of `<article_id>.json` ArticleSummary files (gold folders qualify). The
 source of an article is found, in order: `--sources DIR` (`DIR/<article_id>.*`), the run's
-`manifest.json` (`articles[<id>]["path"]`), then `seeds/`. Span offsets are Python str indices
+`manifest.json` (`articles[<id>]["path"]`). Nothing is resolved against the working directory. Span offsets are Python str indices
 into the decoded source; a span with null or wrong offsets is located with `str.find`.
 """
 
@@ -21,9 +21,6 @@ from summarizer.errors import InputError
 from summarizer.ingest import load_text
 from summarizer.models import ArticleSummary, Span
 from summarizer.rundir import source_files, summary_paths
-
-# Files a run dir holds besides summaries.
-DEFAULT_SOURCE_DIR = Path("seeds")
 
 # exact: the offsets slice to the text; searched: no offsets, found by str.find;
 # corrected: the offsets disagree with the text, found by str.find; missing: not in the source;
@@ -83,13 +80,10 @@ def run_dir_of(run: Path) -> Path:
 
 
 def find_source(article_id: str, run_dir: Path, sources: Path | None = None) -> Path | None:
-    """The source article of `article_id`, or None when none of the three places holds it."""
+    """The source article of `article_id`, or None when none of the two places holds it."""
     if sources is not None:
         return next(iter(source_files(sources, article_id)), None)
-    from_manifest = _manifest_path(run_dir, article_id)
-    if from_manifest is not None:
-        return from_manifest
-    return next(iter(source_files(DEFAULT_SOURCE_DIR, article_id)), None)
+    return _manifest_path(run_dir, article_id)
 
 
 def _manifest_path(run_dir: Path, article_id: str) -> Path | None:

@@ -110,6 +110,7 @@ class Provenance(_Strict):
     dropped_initiatives: int = 0
     dropped_spans: int = 0
     config_fingerprint: str | None = None
+    endpoint: str | None = None  # scheme://host:port/path of a remote model server; never a key
 
 
 class ArticleSummary(_Strict):

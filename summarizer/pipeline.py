@@ -5,7 +5,7 @@ summarize(article, backend, config) -> ArticleSummary
 
 from __future__ import annotations
 
-from summarizer.backends.base import Backend, backend_identity
+from summarizer.backends.base import Backend, backend_details, backend_identity
 from summarizer.calls import ModelCalls, TokenBudget
 from summarizer.config import RunConfig
 from summarizer.drafts import ArticleFields
@@ -24,9 +24,12 @@ LEAD_CHARS = 400  # the lead names the place; the initiatives carry the rest
 
 
 def summarize(
-    article: Article, backend: Backend | None, config: RunConfig, budget: TokenBudget | None = None
+    article: Article, backend: Backend | None, config: RunConfig | None = None, budget: TokenBudget | None = None
 ) -> ArticleSummary:
-    """The grounded summary of one article. Raises `SummarizerError` subclasses on failure."""
+    """The grounded summary of one article. Raises `SummarizerError` subclasses on failure.
+    Without `config`, the defaults `summarizer run` uses for this backend (`RunConfig.for_backend`)."""
+    if config is None:
+        config = RunConfig.for_backend(backend.name if backend is not None else "none")
     if NEEDS_MODEL[config.strategy] and backend is None:
         raise ConfigError(f"strategy {config.strategy!r} needs a model; use --strategy rules for none")
     calls = ModelCalls(backend, budget) if backend is not None else None
@@ -42,7 +45,8 @@ def summarize(
         attempts=calls.attempts if calls else [],
         dropped_initiatives=extraction.dropped_initiatives + lost_items,
         dropped_spans=extraction.dropped_spans + lost_spans,
-        config_fingerprint=config.fingerprint(backend_name, model),
+        config_fingerprint=config.fingerprint(backend_details(backend)),
+        endpoint=backend.endpoint if backend is not None else None,
     )
     return ArticleSummary(
         article_id=article.article_id,

@@ -230,7 +230,7 @@ def view_summary_file(path: Path, out: Path | None = None, sources: Path | None 
     if written is None:
         raise InputError(
             str(path),
-            f"source article {summary.article_id!r} not found (looked in --sources, manifest.json, seeds/); "
+            f"source article {summary.article_id!r} not found (looked in --sources and manifest.json); "
             "pass --sources DIR holding <article_id>.txt",
         )
     return written

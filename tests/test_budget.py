@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from faultserver import FaultServer, cli_env, marker, read_manifest, read_outputs, run_cli, seed_copies
@@ -35,11 +36,14 @@ def test_token_ceiling_stops_requests_and_the_run_resumes(fault_server: FaultSer
     assert manifest["totals"]["prompt_tokens"] + manifest["totals"]["completion_tokens"] == sum(billed)
     assert all("token ceiling" in manifest["articles"][p.stem]["error"] for p in inputs[2:])
 
+    # The third article's answered request is kept in the run dir (issue 13), even with --no-cache.
+    kept = (out / ".answers.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["article"] for line in kept] == [third]
     fault_server.reset()
     resumed = run_cli(fault_server, inputs, out, "--no-cache", env=env)
     assert resumed.returncode == 0, resumed.stderr
     assert "3 ok, 2 resumed, 0 failed, 0 skipped" in resumed.stdout
-    assert fault_server.count == sum(calls[p.stem] for p in inputs[2:])  # only what was left
+    assert fault_server.count == sum(calls[p.stem] for p in inputs[2:]) - len(kept)  # only what was left
     assert read_outputs(out) == read_outputs(tmp_path / "clean")
     print(f"figures: limit {limit}; stopped run {len(billed)} requests, {sum(billed)} tokens, exit {stopped.returncode},"
           f" {stopped.stdout.strip()!r}; resumed {fault_server.count} requests, exit {resumed.returncode}")  # fmt: skip

@@ -64,19 +64,30 @@ def test_kill_midway_then_rerun_equals_an_uninterrupted_run(
     finished = _assert_no_partial_output(tmp_path / "out")
     assert 4 <= len(finished) < len(inputs)
 
+    # Issue 13: answers the killed run received are kept in the run dir (even with --no-cache) ...
+    kept = _answers_kept(tmp_path / "out", finished)
     fault_server.reset()
     rerun = run_cli(fault_server, inputs, tmp_path / "out", "-j", "2", "--no-cache", env=env)
     assert rerun.returncode == 0, rerun.stderr
     assert f"{len(inputs) - len(finished)} ok, {len(finished)} resumed, 0 failed" in rerun.stdout
     assert all(not fault_server.requests_for(_marker_of(a)) for a in finished)  # not asked again
-    assert fault_server.count == sum(n for a, n in asked_per_article.items() if a not in finished)
+    # ... so the rerun asks what the unfinished articles need, less what was already answered.
+    assert fault_server.count == sum(n for a, n in asked_per_article.items() if a not in finished) - kept
     assert read_outputs(tmp_path / "out") == read_outputs(tmp_path / "clean")
     lines = (tmp_path / "out" / "summaries.jsonl").read_text(encoding="utf-8")
     assert lines == (tmp_path / "clean" / "summaries.jsonl").read_text(encoding="utf-8")
-    assert not list((tmp_path / "out").glob(".*")), "temp files left behind"
+    assert not list((tmp_path / "out").glob(".*")), "temp files, the lock or kept answers left behind"
     assert read_manifest(tmp_path / "out")["finished"] is True
     print(f"figures: clean {sum(asked_per_article.values())} requests; killed with {len(finished)} outputs;"
-          f" rerun exit {rerun.returncode}, {fault_server.count} requests, {rerun.stdout.strip()!r}")  # fmt: skip
+          f" {kept} answers kept; rerun exit {rerun.returncode}, {fault_server.count} requests,"
+          f" {rerun.stdout.strip()!r}")  # fmt: skip
+
+
+def _answers_kept(out: Path, finished: set[str]) -> int:
+    """How many answers of unfinished articles the run dir holds (`.answers.jsonl`)."""
+    path = out / ".answers.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    return sum(1 for line in lines if line.strip() and json.loads(line)["article"] not in finished)
 
 
 def _assert_no_partial_output(out: Path) -> set[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.backends.fake import FakeBackend
-from summarizer.errors import InputError
+from summarizer.errors import ConfigError, InputError
 from summarizer.memo import MemoOptions, build_memo
 from summarizer.memo_executive import PROMPT_REF, ExecutiveSummary
 from summarizer.memo_overview import shared_initiatives, similar_names
@@ -210,7 +210,7 @@ def test_empty_run_dir_and_bad_suffix(tmp_path):
     with pytest.raises(InputError, match="holds no <article_id>.json summaries"):
         load_run(tmp_path)
     run, _ = standard_run(tmp_path)
-    with pytest.raises(InputError, match="name the output .md or .html"):
+    with pytest.raises(ConfigError, match="name the memo .md, .html or .docx"):
         write_memo(run, tmp_path / "memo.pdf", MemoOptions())
 
 

@@ -52,3 +52,19 @@ def test_offsets_point_at_the_figure():
     for figure in find_figures(text):
         assert text[figure.start : figure.end] == figure.value_text
     assert [f.value_text for f in find_figures(text)] == ["44.03亿元", "5.2%"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value_text", "value", "unit"),
+    [
+        ("新增两万三千户", "两万三千户", 23000.0, "户"),
+        ("投资三点五亿元", "三点五亿元", 350000000.0, "元"),
+        ("增长百分之二十", "百分之二十", 20.0, "%"),
+        ("下降百分之三点五", "百分之三点五", 3.5, "%"),
+        ("一亿两千万元", "一亿两千万元", 120000000.0, "元"),
+    ],
+)
+def test_chinese_numerals_with_magnitudes_inside_are_read_whole(text, value_text, value, unit):
+    (figure,) = find_figures(text)
+    assert (figure.value_text, figure.value, figure.unit) == (value_text, value, unit)
+    assert parse_figure(value_text).value == value

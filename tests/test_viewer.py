@@ -152,7 +152,7 @@ def test_missing_source_names_the_fix(tmp_path, monkeypatch):
         view_summary_file(run / "001_pingyuan.json")
 
 
-def test_source_from_manifest_then_seeds(tmp_path, monkeypatch):
+def test_source_from_manifest_never_from_the_working_directory(tmp_path, monkeypatch):
     run, src = standard_run(tmp_path)
     monkeypatch.chdir(tmp_path)
     manifest = {"articles": {"000_chaozhou": {"path": str(src / "000_chaozhou.txt")}}}
@@ -161,7 +161,7 @@ def test_source_from_manifest_then_seeds(tmp_path, monkeypatch):
     assert find_source("001_pingyuan", run) is None
     Path("seeds").mkdir()
     (Path("seeds") / "001_pingyuan.txt").write_text("x", encoding="utf-8")
-    assert find_source("001_pingyuan", run) == Path("seeds") / "001_pingyuan.txt"
+    assert find_source("001_pingyuan", run) is None  # a seeds/ in the working directory is not looked at
 
 
 @pytest.mark.parametrize(

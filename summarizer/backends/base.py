@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import ClassVar, Generic, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel
 
@@ -21,6 +22,9 @@ class Completion(Generic[M]):
     value: M
     model: str
     attempts: list[UsageRecord] = field(default_factory=list)
+    # Answered from a run dir's own record of an earlier run (see `summarizer.answers`): its
+    # attempts are what that run spent, reported again but not spent again.
+    replayed: bool = False
 
 
 class Backend(ABC):
@@ -46,7 +50,40 @@ class Backend(ABC):
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources (HTTP pools, model weights)."""
 
+    def identity(self) -> dict[str, object]:
+        """Everything about this backend that can change an answer: provider, model, and for
+        remote providers the endpoint and mode. Cache keys and resume fingerprints hash it, so an
+        answer from one server is never served as another's. Never holds a secret."""
+        return {"provider": self.name, "model": self.model}
+
+    @property
+    def endpoint(self) -> str | None:
+        """Where requests go (scheme://host:port/path, no credentials), or None when in-process."""
+        return None
+
 
 def backend_identity(backend: Backend | None) -> tuple[str, str]:
     """(provider name, model) as outputs record them; ("none", "none") when no model is used."""
     return (backend.name, backend.model) if backend is not None else ("none", "none")
+
+
+def backend_details(backend: Backend | None) -> dict[str, object]:
+    """`Backend.identity()`, or the identity of "no model" for rules-only runs."""
+    return backend.identity() if backend is not None else {"provider": "none", "model": "none"}
+
+
+def normalize_endpoint(base_url: str) -> str:
+    """`https://user:key@API.example.com:443/v1/` -> `https://api.example.com/v1`: the same server
+    always gives the same string, and credentials or query strings never leave this function."""
+    parts = urlsplit(base_url.strip())
+    scheme = (parts.scheme or "https").lower()
+    host = (parts.hostname or "").lower()
+    default_port = {"http": 80, "https": 443}.get(scheme)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host if port in (None, default_port) else f"{host}:{port}"
+    if ":" in host:  # IPv6 literal
+        netloc = f"[{host}]" if port in (None, default_port) else f"[{host}]:{port}"
+    return urlunsplit((scheme, netloc, parts.path.rstrip("/"), "", ""))

@@ -55,6 +55,9 @@ def _openai(options: BackendOptions) -> Backend:
         mode=options.mode,
         timeout_s=options.timeout_s,
         max_attempts=options.max_attempts,
+        max_concurrency=options.max_concurrency,
+        rpm=options.rpm,
+        tpm=options.tpm,
     )
     return OpenAIBackend(settings)
 

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from summarizer.backends.base import Backend, Completion, M, Message
 from summarizer.errors import BackendError, ConfigError, OutputError, TruncatedOutput, one_line
 from summarizer.models import UsageRecord
+from summarizer.native import probe
 
 DEFAULT_N_CTX = 4096
 DEFAULT_MAX_TOKENS = 512
@@ -67,6 +68,7 @@ def _new_llama(path: str, n_ctx: int, n_threads: int | None) -> Any:
         from llama_cpp import Llama
     except ImportError as exc:
         raise ConfigError("llama-cpp-python is not installed; run `pip install -e '.[local]'`") from exc
+    probe(path)  # a SIGILL in a child process is one clear line, not a vanished batch
     try:
         llama = Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads or os.cpu_count(), verbose=False)
     except (ValueError, RuntimeError) as exc:

@@ -18,12 +18,13 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import httpx2
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
-from summarizer.backends.base import Backend, Completion, M, Message
+from summarizer.backends.base import Backend, Completion, M, Message, normalize_endpoint
 from summarizer.backends.httpclient import ApiHttpClient, NotAnAPIResponse
 from summarizer.errors import (
     BackendError,
@@ -32,7 +33,10 @@ from summarizer.errors import (
     TransientBackendError,
     TruncatedOutput,
 )
+from summarizer.limits import RateLimiter, limited_transport
 from summarizer.models import UsageRecord
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"  # what the openai client uses when none is set
 
 MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -59,6 +63,9 @@ class OpenAISettings:
     reasks: int = 2  # validation re-asks per attempt
     backoff_max_s: float = 30.0
     temperature: float = 0.0
+    max_concurrency: int = 16  # requests in flight (see summarizer.limits.RateLimiter)
+    rpm: float | None = None
+    tpm: float | None = None
 
 
 class OpenAIBackend(Backend):
@@ -67,12 +74,17 @@ class OpenAIBackend(Backend):
     def __init__(self, settings: OpenAISettings) -> None:
         self.settings = settings
         self.model = settings.model
+        # Every HTTP request of the run goes through one limiter: it owns waiting on 429s.
+        self.limiter = RateLimiter(settings.max_concurrency, settings.rpm, settings.tpm)
         self._http = openai.OpenAI(
             api_key=settings.api_key or "not-needed",
             base_url=settings.base_url,
             timeout=settings.timeout_s,  # each wait: connecting, one read
             max_retries=0,  # tenacity owns retries, so every attempt is counted once
-            http_client=ApiHttpClient(settings.timeout_s),  # the whole request, slow bodies included
+            # the whole request has a deadline, slow bodies included; sends go through the limiter
+            http_client=ApiHttpClient(
+                settings.timeout_s, transport=limited_transport(httpx2.HTTPTransport(), self.limiter)
+            ),
         )
         self._client = instructor.from_openai(self._http, mode=MODES[settings.mode])
         self._local = threading.local()
@@ -82,6 +94,19 @@ class OpenAIBackend(Backend):
         self._client.on("completion:error", self._on_completion_error)
         if settings.api_key:
             _redact_logs(settings.api_key)
+
+    @property
+    def endpoint(self) -> str:
+        return normalize_endpoint(self.settings.base_url or DEFAULT_BASE_URL)
+
+    def identity(self) -> dict[str, object]:
+        return {
+            "provider": self.name,
+            "model": self.model,
+            "endpoint": self.endpoint,
+            "mode": self.settings.mode,
+            "temperature": self.settings.temperature,
+        }
 
     # -- hooks: per-thread attempt log, so concurrent articles never mix their usage --
 
@@ -118,7 +143,7 @@ class OpenAIBackend(Backend):
         self._local.request_chars = sum(len(str(m.get("content", ""))) for m in messages)
         retrying = Retrying(
             stop=stop_after_attempt(self.settings.max_attempts),
-            wait=_RetryAfterWait(self.settings.backoff_max_s),
+            wait=_RetryAfterWait(self.settings.backoff_max_s, limited=True),
             retry=retry_if_exception(_is_transient),
             reraise=True,
         )
@@ -264,12 +289,16 @@ def _no_choices(exc: BaseException) -> bool:
 class _RetryAfterWait:
     """Exponential backoff with jitter, or the server's `Retry-After` when it sends one."""
 
-    def __init__(self, max_s: float) -> None:
+    def __init__(self, max_s: float, limited: bool = False) -> None:
         self._exponential = wait_random_exponential(multiplier=0.5, max=max_s)
+        self._limited = limited  # a RateLimiter pauses the whole run on 429: no wait of our own
 
     def __call__(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
-        retry_after = _retry_after_seconds(_root_cause(exc)) if exc else None
+        cause = _root_cause(exc) if exc else None
+        if self._limited and isinstance(cause, openai.RateLimitError):
+            return 0.0
+        retry_after = _retry_after_seconds(cause) if cause else None
         if retry_after is not None:
             return min(retry_after, MAX_RETRY_AFTER_S)
         return float(self._exponential(state))

@@ -12,6 +12,7 @@ import click
 # Modules that define commands; each exposes `register(group)`. Adding a command is one line here.
 _COMMAND_MODULES = [
     "summarizer.cli.evaluate",
+    "summarizer.cli.export",
     "summarizer.cli.gold",
     "summarizer.cli.memo",
     "summarizer.cli.run",

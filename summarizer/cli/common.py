@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, NoReturn
 
 import click
@@ -34,3 +39,44 @@ def handle_errors(func: Callable[..., Any] | None = None, *, error_code: int = 1
         return wrapper
 
     return decorate(func) if func is not None else decorate
+
+
+def existing_run(run_dir: Path) -> Path:
+    """RUN_DIR as given, or a ConfigError (one line, exit 2) when nothing is there."""
+    if not run_dir.exists():
+        raise ConfigError(f"{run_dir}: no such run dir; pass a folder of <article_id>.json summaries")
+    return run_dir
+
+
+def exit_now(code: int) -> NoReturn:
+    """Exit without waiting for worker threads (a request blocked in flight); output is flushed."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+@contextlib.contextmanager
+def stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
+    """The first Ctrl-C or SIGTERM calls `stop` (the run winds down and saves what it has); a
+    second one exits at once with 130."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def handle(signum: int, _frame: object) -> None:
+        received.append(signum)
+        if len(received) > 1:
+            click.echo("interrupted again: exiting now; rerun to resume", err=True)
+            exit_now(130)
+        click.echo(
+            "stopping: no new requests; finishing those in flight (Ctrl-C again to quit now)", err=True
+        )
+        stop()
+
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -7,15 +7,15 @@ from pathlib import Path
 import click
 
 from summarizer.backends.factory import KINDS
-from summarizer.cli.common import handle_errors
+from summarizer.cli.common import existing_run, handle_errors
 from summarizer.errors import ConfigError
 from summarizer.memo import DOMAIN_ORDER, MemoOptions
 
-_RUN = click.Path(exists=True, path_type=Path)
+_RUN = click.Path(path_type=Path)  # checked by `existing_run`: one line, exit 2
 _SOURCES = click.option(
     "--sources",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of source articles (<article_id>.*). Default: manifest.json paths, then seeds/.",
+    help="Folder of source articles (<article_id>.*). Default: the paths in the run's manifest.json.",
 )
 
 
@@ -30,32 +30,58 @@ def _backend(kind: str | None, model: str | None):
     return backend
 
 
+def filter_options(command):
+    """`--locality`, `--domain`, `--min-figures`: the filters `memo` and `export` share."""
+    options = [
+        click.option(
+            "--locality",
+            "localities",
+            multiple=True,
+            help="Keep only articles on this place, by name or province (repeatable): 潮州市, 广东省.",
+        ),
+        click.option(
+            "--domain",
+            "domains",
+            multiple=True,
+            type=click.Choice(DOMAIN_ORDER),
+            help="Keep only initiatives in this domain (repeatable).",
+        ),
+        click.option(
+            "--min-figures",
+            type=click.IntRange(min=0),
+            default=0,
+            show_default=True,
+            help="Keep only initiatives that report at least this many figures.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def memo_options(filters: dict, **layout) -> MemoOptions:
+    """MemoOptions from the values of `filter_options` (and `title`, `group_by` for a memo)."""
+    return MemoOptions(
+        domains=tuple(filters["domains"]),
+        min_figures=filters["min_figures"],
+        localities=tuple(filters["localities"]),
+        **layout,
+    )
+
+
 @click.command("memo")
 @click.argument("run_dir", type=_RUN)
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=Path("memo.md"),
     show_default=True,
-    help="Memo file; .md for Markdown, .html for HTML (+ viewer pages in view/).",
+    help="Memo file; .md for Markdown, .html for HTML (+ viewer pages in view/), .docx for Word.",
 )
 @click.option("--title", help="Memo title. Default: 'Reform briefing: <place>'.")
 @click.option("--group-by", type=click.Choice(["locality", "domain"]), default="locality", show_default=True)
-@click.option(
-    "--domain",
-    "domains",
-    multiple=True,
-    type=click.Choice(DOMAIN_ORDER),
-    help="Keep only initiatives in this domain (repeatable).",
-)
-@click.option(
-    "--min-figures",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Keep only initiatives that report at least this many figures.",
-)
+@filter_options
 @click.option(
     "--executive-summary",
     is_flag=True,
@@ -67,23 +93,24 @@ def _backend(kind: str | None, model: str | None):
 @click.option("--model", help="Model for --executive-summary (default: $SUMMARIZER_MODEL).")
 @_SOURCES
 @handle_errors
-def memo_command(
-    run_dir, output, title, group_by, domains, min_figures, executive_summary, backend, model, sources
-):  # noqa: PLR0913
+def memo_command(run_dir, output, title, group_by, executive_summary, backend, model, sources, **filters):
     """Write a briefing memo of RUN_DIR (a folder of <article_id>.json summaries).
 
     Every initiative and figure cites its evidence: a footnote with the verbatim quote and
-    article_id:start-end in Markdown, a link into the evidence viewer in HTML.
+    article_id:start-end in Markdown, a link into the evidence viewer in HTML, a linked note
+    under Sources in Word.
 
     \b
     Examples:
       summarizer memo runs/demo -o memo.md
       summarizer memo eval/gold -o docs/examples/memo.html --title "广东改革简报"
       summarizer memo runs/demo --group-by domain --domain rural_revitalization --min-figures 1
+      summarizer memo eval/gold -o memo.docx --locality 潮州市
     """
     from summarizer.memo_render import write_memo
 
-    options = MemoOptions(title=title, group_by=group_by, domains=tuple(domains), min_figures=min_figures)
+    existing_run(run_dir)
+    options = memo_options(filters, title=title, group_by=group_by)
     writer = _backend(backend, model) if executive_summary else None
     try:
         path, warnings = write_memo(run_dir, output, options, sources, writer)

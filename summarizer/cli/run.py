@@ -11,16 +11,13 @@ from typing import Any
 
 import click
 
-from summarizer.backends.base import Backend
 from summarizer.backends.factory import KINDS, build_backend
 from summarizer.cache import CachedBackend, ResponseCache
-from summarizer.cli.common import fail, handle_errors
+from summarizer.cli.common import exit_now, fail, handle_errors, stop_on_signals
 from summarizer.config import DEFAULT_PROMPTS, STRATEGIES, BackendOptions, RunConfig, with_prompts
 from summarizer.ingest import discover, ingest_file
 from summarizer.prompts import load_prompt
 from summarizer.runner import ArticleRecord, BatchRunner, RunResult
-
-DEFAULT_STRATEGY = {"local": "decomposed", "none": "rules", "openai": "single", "fake": "single"}
 
 
 def default_cache_path() -> Path:
@@ -96,12 +93,15 @@ def default_cache_path() -> Path:
 )
 @click.option(
     "-j",
-    "--jobs",
+    "--max-concurrency",
+    "jobs",
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Articles processed at once.",
+    help="Model requests in flight across the whole run (chunks of one article go out together).",
 )
+@click.option("--rpm", type=click.FloatRange(min=0, min_open=True), help="Requests per minute to stay under.")
+@click.option("--tpm", type=click.FloatRange(min=0, min_open=True), help="Tokens per minute to stay under.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the response cache.")
 @click.option(
     "--cache",
@@ -139,32 +139,31 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, **options: Any) -> None
         fake_script=options["fake_script"],
         timeout_s=options["timeout_s"],
         max_attempts=options["max_attempts"],
+        max_concurrency=options["jobs"], rpm=options["rpm"], tpm=options["tpm"],
     )  # fmt: skip
     kind = backend_options.resolved_kind()
-    strategy = str(options["strategy"] or DEFAULT_STRATEGY[kind])
-    config = RunConfig(
-        strategy=strategy,
+    config = RunConfig.for_backend(
+        kind,
+        options["strategy"],
         chunk_chars=int(options["chunk_chars"]),
         overlap_chars=int(options["overlap_chars"]),
         prompts=with_prompts(DEFAULT_PROMPTS, tuple(options["prompts"])),
         max_tokens_total=options["max_tokens_total"],
-        model_writes_article_fields=strategy == "single",
     )
+    strategy = config.strategy
     _quiet_library_logs(bool(options["verbose"]))
     for ref in config.prompts:
         load_prompt(ref)  # a missing prompt version is a usage error, reported once
     paths = discover(list(inputs))
     if not paths:
         fail("no .txt, .html or .md files in the given inputs", code=2)
-    if options["force"]:
-        _forget_outputs(out_dir, paths)
     backend = build_backend(backend_options) if strategy != "rules" else None
     if backend is not None and not options["no_cache"]:
         backend = CachedBackend(backend, ResponseCache(options["cache_path"] or default_cache_path()))
+    runner = BatchRunner(backend, config, out_dir, int(options["jobs"]), force=bool(options["force"]))
     try:
-        result = _run_with_progress(
-            backend, config, out_dir, paths, int(options["jobs"]), bool(options["verbose"])
-        )
+        with stop_on_signals(runner.request_stop):
+            result = _run_with_progress(runner, paths, bool(options["verbose"]))
     finally:
         if backend is not None:
             backend.close()
@@ -186,20 +185,14 @@ def _quiet_library_logs(verbose: bool) -> None:
     logging.getLogger("instructor").setLevel(logging.WARNING if verbose else logging.CRITICAL)
 
 
-def _forget_outputs(out_dir: Path, paths: list[Path]) -> None:
-    for path in paths:
-        (out_dir / f"{path.stem}.json").unlink(missing_ok=True)
-
-
-def _run_with_progress(
-    backend: Backend | None, config: RunConfig, out_dir: Path, paths: list[Path], jobs: int, verbose: bool
-) -> RunResult:
+def _run_with_progress(runner: BatchRunner, paths: list[Path], verbose: bool) -> RunResult:
     def echo_status(article_id: str, record: ArticleRecord) -> None:
         if verbose:
             click.echo(f"{record.status}: {article_id} ({record.seconds:.1f}s)", err=True)
 
     if not sys.stderr.isatty():
-        return BatchRunner(backend, config, out_dir, jobs, on_done=echo_status).run(paths)
+        runner.on_done = echo_status
+        return runner.run(paths)
     from rich.progress import Progress
 
     with Progress(transient=True) as progress:
@@ -209,7 +202,8 @@ def _run_with_progress(
             echo_status(article_id, record)
             progress.advance(task)
 
-        return BatchRunner(backend, config, out_dir, jobs, on_done=advance).run(paths)
+        runner.on_done = advance
+        return runner.run(paths)
 
 
 def _report(result: RunResult) -> None:
@@ -219,10 +213,17 @@ def _report(result: RunResult) -> None:
     skipped = [r for r in result.records.values() if r.status == "skipped"]
     if skipped:
         click.echo(f"stopped: {skipped[0].error} ({len(skipped)} articles not started)", err=True)
+    stopped = f", {totals['interrupted']} interrupted" if totals["interrupted"] else ""
     click.echo(
-        f"{totals['ok']} ok, {totals['resumed']} resumed, {totals['failed']} failed, {totals['skipped']} skipped; "
-        f"{totals['prompt_tokens'] + totals['completion_tokens']} tokens -> {result.out_dir}"
+        f"{totals['ok']} ok, {totals['resumed']} resumed, {totals['failed']} failed, {totals['skipped']} skipped"
+        f"{stopped}; {totals['prompt_tokens'] + totals['completion_tokens']} tokens -> {result.out_dir}"
     )
+    if result.interrupted:
+        done = totals["ok"] + totals["resumed"]
+        click.echo(f"interrupted: {done} done, {totals['articles'] - done} left; rerun to resume", err=True)
+        if result.manifest["runs"][-1].get("abandoned_requests"):
+            exit_now(130)  # requests still blocked in flight: do not wait for them at exit
+        sys.exit(130)
     if not result.ok:
         sys.exit(1)
 

@@ -55,10 +55,10 @@ def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Ex
     all_sentences = sentences(article.body)
     candidates = find_candidates(article)
     covered = {c.sentence.paragraph for c in candidates}
-    for paragraph in paragraphs_of(all_sentences):
-        if paragraph[0].paragraph in covered:
-            continue
-        candidate = _name_paragraph(calls, prompt, paragraph, all_sentences)
+    uncovered = [p for p in paragraphs_of(all_sentences) if p[0].paragraph not in covered]
+    # One task per paragraph, asked concurrently; kept in paragraph order.
+    named = calls.map(lambda c, paragraph: _name_paragraph(c, prompt, paragraph, all_sentences), uncovered)
+    for candidate in named:
         if candidate is not None:
             add_candidate(candidates, candidate)  # a name the rules already have is not added twice
     candidates.sort(key=lambda c: c.start)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -19,7 +20,7 @@ from summarizer.config import RunConfig
 from summarizer.domains import guess_domain
 from summarizer.ingest import Article
 from summarizer.models import DESCRIPTION_CHARS, LABEL_CHARS, Domain, Initiative, Outcome, Span
-from summarizer.numbers import Figure
+from summarizer.numbers import Figure, find_figures
 from summarizer.strategies import Extraction
 
 T = TypeVar("T", Figure, Award)
@@ -40,12 +41,72 @@ def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Ex
 
 
 def initiatives_from(article: Article, candidates: list[Candidate]) -> list[Initiative]:
-    """One grounded initiative per candidate, each figure and result clause to its nearest owner."""
+    """One grounded initiative per candidate, each figure and result clause to its nearest owner.
+
+    Figure-bearing clauses of a reform article are nearly always results, so a reported figure
+    that no candidate's own sentence holds goes to the candidate named last before it (the first
+    one when none comes before); figures of plans and targets (`力争`, `预计`, a work report's
+    coming-year section) and figures inside quoted names (`“六个一”`) are not results."""
     figures, awards = figure_owners(candidates), award_owners(candidates)
+    _attach_orphans(article, candidates, figures)
     return [
         build_initiative(article, c, _domain(c), figures.get(id(c), []), awards.get(id(c), []))
         for c in candidates
     ]
+
+
+def _attach_orphans(article: Article, candidates: list[Candidate], owners: dict[int, list[Figure]]) -> None:
+    if not candidates:
+        return
+    claimed = {f.start for items in owners.values() for f in items}
+    ordered = sorted(candidates, key=lambda c: c.start)
+    starts = [c.start for c in ordered]
+    for figure in reported_figures(article.body):
+        if figure.start in claimed:
+            continue
+        at = bisect.bisect_right(starts, figure.start) - 1
+        owner = ordered[max(at, 0)]
+        owners.setdefault(id(owner), []).append(figure)
+
+
+# A heading that opens the coming year's tasks (a work report's `二、2026年工作安排`, `下一步`).
+_PLAN_HEADING = re.compile(
+    r"(?:(?:20\d\d|今|明)年(?:的)?(?:政府)?(?:工作|重点|主要|目标)|工作安排|总体要求|预期目标|下一步|今后五年|"
+    r"“十五五”时期(?:经济社会)?发展的|奋斗目标)"
+)
+_PLAN_WORDS = re.compile(r"力争|预计|预期|目标|计划到|到20\d\d年|今年将|明年|下一步|拟|将达|将实现|将建成|确保")
+_QUOTED_NAME = re.compile(r"“[^“”\n]{1,12}”|《[^《》\n]{1,30}》")
+
+
+def reported_figures(body: str) -> list[Figure]:
+    """Figures of the body that report results: not in the coming-year section, not in a sentence
+    of plans or targets, not inside a quoted name."""
+    plan_from = _plan_section_start(body)
+    names = [(m.start(), m.end()) for m in _QUOTED_NAME.finditer(body)]
+    out = []
+    for figure in find_figures(body[:plan_from]):
+        sentence = _sentence_around(body, figure.start)
+        if _PLAN_WORDS.search(sentence):
+            continue
+        if any(s <= figure.start < e for s, e in names):
+            continue
+        out.append(figure)
+    return out
+
+
+def _plan_section_start(body: str) -> int:
+    pos = 0
+    for line in body.split("\n"):
+        if len(line) <= 40 and not line.endswith("。") and _PLAN_HEADING.search(line) and pos > len(body) // 5:
+            return pos
+        pos += len(line) + 1
+    return len(body)
+
+
+def _sentence_around(body: str, at: int) -> str:
+    left = max(body.rfind(mark, 0, at) for mark in "。！？；\n") + 1
+    rights = [i for i in (body.find(mark, at) for mark in "。！？；\n") if i >= 0]
+    return body[left : min(rights) if rights else len(body)]
 
 
 def _domain(candidate: Candidate) -> Domain:

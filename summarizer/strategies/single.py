@@ -19,11 +19,16 @@ def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Ex
         raise ConfigError("strategy 'single' needs a model; pass --strategy rules to run without one")
     prompt = load_prompt(config.prompt_ref("extract"))
     chunks = chunk_text(article.body, config.chunk_chars, config.overlap_chars)
+    # The chunks are asked concurrently (within the run's limit on requests in flight).
+    answers = calls.map(
+        lambda c, chunk: extract_chunk(
+            chunk, len(chunks), c, prompt, article.title, config.max_tokens_per_call
+        ),
+        chunks,
+    )
     grounded, dropped_items, dropped_spans = [], 0, 0
-    for chunk in chunks:
-        for result in extract_chunk(
-            chunk, len(chunks), calls, prompt, article.title, config.max_tokens_per_call
-        ):
+    for results in answers:
+        for result in results:
             hint = article.to_text_offset(result.chunk.start)
             for draft in result.extraction.initiatives:
                 initiative, spans_lost = ground_draft(draft, article, hint)

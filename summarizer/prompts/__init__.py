@@ -1,4 +1,4 @@
-"""Versioned prompt files: `prompts/<task>/v<N>.md`. A released version is never edited; a change
+"""Versioned prompt files, shipped as package data: `summarizer/prompts/<task>/v<N>.md`. A released version is never edited; a change
 is a new file, so every output can name the exact prompt that made it (`extract@v1`).
 
 File format: a `# system` section and a `# user` section; `{name}` placeholders are filled by
@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 
 from summarizer.errors import ConfigError
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR: Traversable = files(__name__)  # read through importlib.resources: works from a wheel or a zip
 _SECTION = re.compile(r"^# (system|user)\s*$", re.M)
 
 
@@ -47,15 +48,19 @@ def parse_ref(ref: str) -> tuple[str, str | None]:
     return task, (version or None)
 
 
-def latest_version(task: str, root: Path = PROMPTS_DIR) -> str:
-    versions = sorted((p.stem for p in (root / task).glob("v*.md")), key=lambda v: int(v[1:]))
+def latest_version(task: str, root: Traversable = PROMPTS_DIR) -> str:
+    folder = root / task
+    names = [p.name for p in folder.iterdir()] if folder.is_dir() else []
+    versions = sorted((n[:-3] for n in names if re.fullmatch(r"v\d+\.md", n)), key=lambda v: int(v[1:]))
     if not versions:
         raise ConfigError(f"no prompt files in {root / task}; add {root / task}/v1.md")
     return versions[-1]
 
 
-def load_prompt(ref: str, root: Path = PROMPTS_DIR) -> Prompt:
+def load_prompt(ref: str, root: Traversable = PROMPTS_DIR) -> Prompt:
     task, version = parse_ref(ref)
+    if not re.fullmatch(r"\w+", task) or (version is not None and not re.fullmatch(r"v\d+", version)):
+        raise ConfigError(f"bad prompt reference {ref!r}; write <task>@v<N>, e.g. extract@v2")
     version = version or latest_version(task, root)
     path = root / task / f"{version}.md"
     if not path.is_file():
