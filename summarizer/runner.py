@@ -39,7 +39,7 @@ from summarizer.backends.base import Backend, backend_details, backend_identity
 from summarizer.calls import TokenBudget
 from summarizer.config import RunConfig
 from summarizer.errors import BudgetExceeded, ConfigError, InputError, Interrupted, SummarizerError, one_line
-from summarizer.ingest import ingest_file
+from summarizer.ingest import ingest_file, read_article_bytes
 from summarizer.limits import RequestSlots
 from summarizer.models import ArticleSummary, UsageRecord, dump_json
 from summarizer.pipeline import summarize
@@ -456,14 +456,11 @@ def _legacy_manifest(out_dir: Path) -> Any:
 
 
 def _sha256(path: Path) -> str | None:
-    digest = hashlib.sha256()
     try:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    except OSError:
+        data = read_article_bytes(path)  # a FIFO, device or socket is refused, never opened
+    except InputError:
         return None  # ingest reports it
-    return digest.hexdigest()
+    return hashlib.sha256(data).hexdigest()
 
 
 def _limiter_stats(backend: Backend | None) -> dict | None:

@@ -74,7 +74,9 @@ _PLAN_HEADING = re.compile(
     r"(?:(?:20\d\d|今|明)年(?:的)?(?:政府)?(?:工作|重点|主要|目标)|工作安排|总体要求|预期目标|下一步|今后五年|"
     r"“十五五”时期(?:经济社会)?发展的|奋斗目标)"
 )
-_PLAN_WORDS = re.compile(r"力争|预计|预期|目标|计划到|到20\d\d年|今年将|明年|下一步|拟|将达|将实现|将建成|确保")
+_PLAN_WORDS = re.compile(
+    r"力争|预计|预期|目标|计划到|到20\d\d年|今年将|明年|下一步|拟|将达|将实现|将建成|确保"
+)
 _QUOTED_NAME = re.compile(r"“[^“”\n]{1,12}”|《[^《》\n]{1,30}》")
 
 
@@ -82,13 +84,14 @@ def reported_figures(body: str) -> list[Figure]:
     """Figures of the body that report results: not in the coming-year section, not in a sentence
     of plans or targets, not inside a quoted name."""
     plan_from = _plan_section_start(body)
-    names = [(m.start(), m.end()) for m in _QUOTED_NAME.finditer(body)]
+    names = [(m.start(), m.end()) for m in _QUOTED_NAME.finditer(body)]  # sorted, disjoint
     out = []
     for figure in find_figures(body[:plan_from]):
         sentence = _sentence_around(body, figure.start)
         if _PLAN_WORDS.search(sentence):
             continue
-        if any(s <= figure.start < e for s, e in names):
+        inside = bisect.bisect_right(names, (figure.start, len(body))) - 1
+        if inside >= 0 and names[inside][0] <= figure.start < names[inside][1]:
             continue
         out.append(figure)
     return out
@@ -97,16 +100,24 @@ def reported_figures(body: str) -> list[Figure]:
 def _plan_section_start(body: str) -> int:
     pos = 0
     for line in body.split("\n"):
-        if len(line) <= 40 and not line.endswith("。") and _PLAN_HEADING.search(line) and pos > len(body) // 5:
+        if (
+            len(line) <= 40
+            and not line.endswith("。")
+            and _PLAN_HEADING.search(line)
+            and pos > len(body) // 5
+        ):
             return pos
         pos += len(line) + 1
     return len(body)
 
 
 def _sentence_around(body: str, at: int) -> str:
-    left = max(body.rfind(mark, 0, at) for mark in "。！？；\n") + 1
-    rights = [i for i in (body.find(mark, at) for mark in "。！？；\n") if i >= 0]
-    return body[left : min(rights) if rights else len(body)]
+    """The sentence holding `at`, looked for within `_MAX_EVIDENCE_CHARS` on each side (a text
+    without punctuation would otherwise be scanned whole once per figure)."""
+    low, high = max(0, at - _MAX_EVIDENCE_CHARS), min(len(body), at + _MAX_EVIDENCE_CHARS)
+    left = max((body.rfind(mark, low, at) + 1 for mark in "。！？；\n"), default=0) or low
+    rights = [i for i in (body.find(mark, at, high) for mark in "。！？；\n") if i >= 0]
+    return body[left : min(rights) if rights else high]
 
 
 def _domain(candidate: Candidate) -> Domain:
