@@ -163,3 +163,34 @@ def test_stored_text_over_its_limit_is_refused_on_reading(tmp_path: Path) -> Non
     path.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(InputError, match=r"initiatives\.0\.description: String should have at most 600"):
         load_summary(path)
+
+
+def test_the_deadline_starts_when_the_request_leaves_not_while_it_waits_for_a_slot(
+    fault_server: FaultServer,
+) -> None:
+    """A rate limiter (a transport above the network) may hold a request back longer than the
+    deadline; the server's time starts when the request goes out."""
+    import time
+
+    import httpx2
+
+    from summarizer.backends.httpclient import ApiHttpClient
+
+    class WaitingTransport(httpx2.BaseTransport):
+        def __init__(self, wait_s: float) -> None:
+            self.inner, self.wait_s = httpx2.HTTPTransport(), wait_s
+
+        def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+            time.sleep(self.wait_s)  # the limiter's queue
+            return self.inner.handle_request(request)
+
+    body = {"model": "m", "messages": [{"role": "user", "content": "hi"}]}
+    with ApiHttpClient(1.0, transport=WaitingTransport(2.0)) as client:
+        response = client.post(f"{fault_server.url}/chat/completions", json=body)
+    assert response.status_code == 200 and response.json()["choices"]
+    fault_server.script = lambda _req: "trickle"
+    fault_server.trickle_s = 0.2  # a body of ~3 KB: ten minutes, cut at the deadline
+    started = time.monotonic()
+    with ApiHttpClient(2.0, transport=WaitingTransport(1.0)) as client, pytest.raises(httpx2.ReadTimeout):
+        client.post(f"{fault_server.url}/chat/completions", json=body)
+    assert 3.0 <= time.monotonic() - started < 6.0  # 1 s in the queue, 2 s with the server

@@ -76,8 +76,8 @@ def test_fake_script_that_is_a_fifo_is_not_opened(run, tmp_path: Path) -> None:
     ("flags", "message"),
     [
         (["--max-tokens-total", "0"], "Invalid value for '--max-tokens-total': 0 is not in the range x>=1."),
-        (["-j", "-1"], "Invalid value for '-j' / '--jobs': -1 is not in the range x>=1."),
-        (["-j", "0"], "Invalid value for '-j' / '--jobs': 0 is not in the range x>=1."),
+        (["-j", "-1"], "Invalid value for '-j' / '--max-concurrency': -1 is not in the range x>=1."),
+        (["-j", "0"], "Invalid value for '-j' / '--max-concurrency': 0 is not in the range x>=1."),
         (["--chunk-chars", "100"], "Invalid value for '--chunk-chars': 100 is not in the range x>=200."),
         (["--overlap-chars", "-5"], "Invalid value for '--overlap-chars': -5 is not in the range x>=0."),
         (
