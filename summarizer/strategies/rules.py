@@ -47,6 +47,7 @@ def initiatives_from(article: Article, candidates: list[Candidate]) -> list[Init
     that no candidate's own sentence holds goes to the candidate named last before it (the first
     one when none comes before); figures of plans and targets (`力争`, `预计`, a work report's
     coming-year section) and figures inside quoted names (`“六个一”`) are not results."""
+    candidates = reported_candidates(article.body, candidates)
     figures, awards = figure_owners(candidates), award_owners(candidates)
     _attach_orphans(article, candidates, figures)
     return [
@@ -72,12 +73,22 @@ def _attach_orphans(article: Article, candidates: list[Candidate], owners: dict[
 # A heading that opens the coming year's tasks (a work report's `二、2026年工作安排`, `下一步`).
 _PLAN_HEADING = re.compile(
     r"(?:(?:20\d\d|今|明)年(?:的)?(?:政府)?(?:工作|重点|主要|目标)|工作安排|总体要求|预期目标|下一步|今后五年|"
-    r"“十五五”时期(?:经济社会)?发展的|奋斗目标)"
+    r"“十五五”时期(?:经济社会)?发展的|奋斗目标|目标任务|主要目标|重要要求|重点任务)"
 )
 _PLAN_WORDS = re.compile(
     r"力争|预计|预期|目标|计划到|到20\d\d年|今年将|明年|下一步|拟|将达|将实现|将建成|确保"
 )
 _QUOTED_NAME = re.compile(r"“[^“”\n]{1,12}”|《[^《》\n]{1,30}》")
+
+
+def reported_candidates(body: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates the article reports as done: not in the coming-year section of a work report,
+    not in a sentence of plans (`下一步`, `力争`, `今年将`): plans are not initiatives carried out."""
+    plan_from = _plan_section_start(body)
+    return [c for c in candidates if c.start < plan_from and not _PLAN_SENTENCE.search(c.sentence.text)]
+
+
+_PLAN_SENTENCE = re.compile(r"力争|下一步|计划到|今年将|明年将|预计|将继续|将进一步|接下来")
 
 
 def reported_figures(body: str) -> list[Figure]:
