@@ -45,7 +45,10 @@ _GENERIC = re.compile(
 _NOT_NAMES = re.compile(
     r"简称|深化改革|一批|符合|以来|相关|其中|改革之|之改革|"
     # clause fragments, not names: a verb or a quantifier inside (`改革贵在行动`, `一项系统工程`)
-    r"在行动|迅速|源自|视为|充分利用|搭建|基本实现|牢牢|^一项|^一个|^起|^其"
+    r"在行动|迅速|源自|视为|充分利用|搭建|基本实现|牢牢|^一项|^一个|^一套|^起|^其|"
+    # a clause, not a name: it opens with a modal, a conjunction, a pronoun or a result verb, or
+    # holds a copula or 把 (`努力把毕节试验区建设`, `但这是一个系统性工程`, `建成亚洲最大的…中心`)
+    r"^(?:努力|如何|离不开|但|也|我们|等|成为|建成|原计划|望|具有|采用|结合|参与|采取|打响|加强|切实)|把|是"
 )
 # Results without a figure: an award, a listing among models, a national or provincial first.
 _AWARD = re.compile(
