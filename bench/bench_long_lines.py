@@ -3,7 +3,7 @@
     PYTHONPATH=. python bench/bench_long_lines.py [--lengths 10000,20000,50000,100000,200000]
 
 Each article is a short title line and then one line of N characters, in three shapes:
-- `prose`: the seeds' text with line breaks removed (sentences, figures, reform names);
+- `prose`: the seeds' article text with line breaks removed (sentences, figures, reform names);
 - `no-punct`: the same text with every punctuation mark removed (one sentence of N characters);
 - `names`: distinct reform names and figures joined by 和, no punctuation (`推行甲乙丙改革和新增5万户和…`),
   the candidate finder's worst case (thousands of names and figures in one sentence);
@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from summarizer.chunking import chunk_text  # noqa: E402
 from summarizer.config import RunConfig  # noqa: E402
-from summarizer.ingest import ingest_text  # noqa: E402
+from summarizer.ingest import ingest_file, ingest_text  # noqa: E402
 from summarizer.pipeline import summarize  # noqa: E402
 
 _PUNCT = re.compile(r"[\s，。、；：！？“”‘’（）《》【】,.;:!?()\[\]\"'—…·-]")
@@ -36,7 +36,9 @@ _NAME_CHARS = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌�
 
 
 def seed_text() -> str:
-    return "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt")))
+    """The seeds' article text (site navigation already removed: a breadcrumb's `>>` anywhere in
+    the line would make the whole line navigation, and there would be nothing left to measure)."""
+    return "".join(ingest_file(p).body for p in sorted((ROOT / "seeds").glob("*.txt")))
 
 
 def shapes() -> dict[str, str]:

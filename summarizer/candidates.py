@@ -20,9 +20,10 @@ from summarizer.ingest import Article
 from summarizer.numbers import Figure, find_figures
 
 MAX_NAME_CHARS = 30
+MAX_AWARD_CHARS = 500  # the corpus's longest clause is 332 characters
 _KEYWORDS = (
     "改革|机制|试点|模式|工程|行动|计划|体系|平台|制度|品牌|举措|方案|专项|联盟|共同体|服务站|热线|"
-    "示范区|先行区|产业园|飞地|基金|清单|一件事"
+    "示范区|先行区|产业园|飞地|基金|清单|一件事|项目|基地|科学城|产业集群|先导区|中心|建设|创建|改造|治理|整治|措施|政策|走廊|网络|市场|论坛|园区|公园|创意园|专区|科创园"
 )
 _KEYWORD_END = re.compile(rf"(?:{_KEYWORDS})(?:”|》)?")
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?（）()—…\n]")
@@ -35,8 +36,11 @@ _LEAD_VERBS = re.compile(
 _LEAD_CHARS = "的了以在将把对由为是有和与及、 "
 # A keyword ends a name only when the phrase stops there (`改革红利`, `改革之招` are not names).
 _NAME_STOPS = re.compile(r"(?:$|和|及|与|等|取得|入选|获|被|已|成功|落地|实现|成为|纳入)")
-_QUOTED = re.compile(r"“[^“”]{2,16}”(?:\+“[^“”]{2,16}”)*")
-_QUOTE_VERBS = re.compile(r"(?:推行|实施|探索|打造|推出|创新|建立|建设|构建|开展|推广|深化|启动|试点|落地)")
+_QUOTED = re.compile(r"“[^“”]{2,16}”(?:\+“[^“”]{2,16}”)*|《[^《》]{2,28}》")
+_QUOTE_VERBS = re.compile(
+    r"(?:推行|实施|探索|打造|推出|创新|建立|建设|构建|开展|推广|深化|启动|试点|落地|"
+    r"出台|印发|制定|发布|编制|颁布|上线|开通|创建|设立|组建|培育|形成|建成|完善)"
+)
 _GENERIC = re.compile(
     r"^(?:全面|进一步|深化|重点|各项|各类|相关|一批|系列|多项|综合|体制|制度|工作|领域|"
     r"改革|机制|体系|试点|模式|工程|行动|计划|平台|举措|方案|的|等|和|了|其|该|这|各|新)*$"
@@ -44,7 +48,10 @@ _GENERIC = re.compile(
 _NOT_NAMES = re.compile(
     r"简称|深化改革|一批|符合|以来|相关|其中|改革之|之改革|"
     # clause fragments, not names: a verb or a quantifier inside (`改革贵在行动`, `一项系统工程`)
-    r"在行动|迅速|源自|视为|充分利用|搭建|基本实现|牢牢|^一项|^一个|^起|^其"
+    r"在行动|迅速|源自|视为|充分利用|搭建|基本实现|牢牢|^一项|^一个|^一套|^起|^其|"
+    # a clause, not a name: it opens with a modal, a conjunction, a pronoun or a result verb, or
+    # holds a copula or 把 (`努力把毕节试验区建设`, `但这是一个系统性工程`, `建成亚洲最大的…中心`)
+    r"^(?:努力|如何|离不开|但|也|我们|等|成为|建成|原计划|望|具有|采用|结合|参与|采取|打响|加强|切实)|把|是"
 )
 # Results without a figure: an award, a listing among models, a national or provincial first.
 _AWARD = re.compile(
@@ -259,9 +266,18 @@ def nearby_awards(all_sentences: list[Sentence], index: int) -> list[Award]:
     awards = []
     for sentence in _sentence_and_next(all_sentences, index):
         for offset, clause in _clauses(sentence):
-            if _AWARD.search(clause) and not find_figures(clause):
-                awards.append(Award(offset, offset + len(clause)))
+            if (award := _AWARD.search(clause)) and not find_figures(clause):
+                start, end = _award_window(len(clause), award.start(), award.end())
+                awards.append(Award(offset + start, offset + end))
     return awards
+
+
+def _award_window(length: int, start: int, end: int) -> tuple[int, int]:
+    """The whole clause, or a window around the award word when the clause runs on (no punctuation)."""
+    if length <= MAX_AWARD_CHARS:
+        return 0, length
+    left = max(0, start - (MAX_AWARD_CHARS - (end - start)) // 2)
+    return left, min(length, left + MAX_AWARD_CHARS)
 
 
 def nearby_figures(all_sentences: list[Sentence], index: int) -> list[Figure]:

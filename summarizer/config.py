@@ -33,6 +33,11 @@ class RunConfig:
             raise ConfigError(f"unknown strategy {self.strategy!r}; use one of {', '.join(STRATEGIES)}")
         if self.chunk_chars < 200:
             raise ConfigError("--chunk-chars must be at least 200")
+        if not 0 <= self.overlap_chars < self.chunk_chars / 2:
+            raise ConfigError(
+                f"--overlap-chars {self.overlap_chars} must be at least 0 and less than half of --chunk-chars "
+                f"({self.chunk_chars}): more overlap repeats more of each chunk than it adds"
+            )
 
     @classmethod
     def for_backend(cls, kind: str, strategy: str | None = None, **settings: object) -> RunConfig:

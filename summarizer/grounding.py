@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 
 from summarizer.drafts import DraftInitiative, DraftOutcome
 from summarizer.ingest import Article
-from summarizer.models import Initiative, Outcome, Span
+from summarizer.models import DESCRIPTION_CHARS, LABEL_CHARS, Initiative, Outcome, Span
 from summarizer.numbers import find_figures, parse_figure
 
 FUZZY_THRESHOLD = 90.0
@@ -114,8 +114,10 @@ def _ground_outcome(draft: DraftOutcome, article: Article, hint: int) -> Outcome
     if span is None:
         return None
     value_text, value, unit = figure_in_evidence(draft.value_text, span)
+    if value_text is not None and len(value_text) > LABEL_CHARS:  # a "figure" of a thousand digits
+        value_text, value, unit = None, None, None
     return Outcome(
-        description=draft.description.strip() or span.text,
+        description=draft.description.strip() or span.text[:DESCRIPTION_CHARS],
         metric=(draft.metric or None) if value_text else None,
         value_text=value_text,
         value=value,

@@ -229,3 +229,37 @@ def _by_suffix(title: str, lead: str) -> Locality:
     name = Counter(names).most_common(1)[0][0]
     level = {"省": "province", "市": "city", "县": "county", "区": "district"}[name[-1]]
     return Locality(name=name, level=level, province=None)  # type: ignore[arg-type]
+
+
+# --- checking a model's place ---------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _known_places() -> dict[str, str]:
+    """Each division's name as a model may write it, alone or after its city and province
+    (`金湾区`, `珠海市金湾区`, `广东省珠海市金湾区`), mapped to the division's own name."""
+    table = _gazetteer()
+    known: dict[str, str] = {}
+    for code, (name, _) in table.items():
+        city = table[code[:4] + "00"][0] if code[4:] != "00" and code[:4] + "00" in table else ""
+        province = table[code[:2] + "0000"][0] if code[2:] != "0000" and code[:2] + "0000" in table else ""
+        for prefix in {"", city, province, province + city}:
+            known[prefix + name] = name
+    return known
+
+
+def is_province(name: str) -> bool:
+    """A province-level division of the gazetteer (`广东省`, `广西壮族自治区`, `北京市`)."""
+    return any(code.endswith("0000") and full == name for code, (full, _) in _gazetteer().items())
+
+
+def place_in_article(name: str, text: str) -> bool:
+    """Whether a model-written place name may stand: printed whole in the article, or a division
+    of the gazetteer (with its city or province before it, as `珠海市金湾区`) whose own name the
+    article prints, in full or short. Markup, URLs and invented names fail both."""
+    if not name:
+        return False
+    if name in text:
+        return True
+    own = _known_places().get(name)
+    return own is not None and (own in text or _short(own) in text)

@@ -13,13 +13,16 @@ from pydantic import BaseModel, Field
 
 from summarizer.backends.base import Backend
 from summarizer.memo import Memo
+from summarizer.models import SUMMARY_CHARS
 from summarizer.prompts import load_prompt
 
 PROMPT_REF = "memo_executive@v1"
 
 
 class ExecutiveSummary(BaseModel):
-    paragraph: str = Field(min_length=1, description="3 to 5 sentences, facts from the digest only")
+    paragraph: str = Field(
+        min_length=1, max_length=SUMMARY_CHARS, description="3 to 5 sentences, facts from the digest only"
+    )
 
     @classmethod
     def fake_default(cls) -> ExecutiveSummary:

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from summarizer import bidi
 from summarizer.backends.base import Backend
 from summarizer.errors import ConfigError, one_line
 from summarizer.memo import Citation, Memo, MemoOptions, build_memo
@@ -27,21 +28,22 @@ _MD_SPECIAL = re.compile(r"([\\`*\[\]<>|#])")
 
 
 def md_escape(value: object) -> str:
-    """Text for Markdown: syntax characters backslash-escaped, line breaks folded to spaces."""
+    """Text for Markdown: syntax characters backslash-escaped, line breaks folded to spaces, bidi
+    controls isolated (`summarizer.bidi`)."""
     if isinstance(value, Markup):
         return str(value)
     text = "" if value is None else str(value)
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()) if "\n" in text else text)
+    return bidi.isolate(_MD_SPECIAL.sub(r"\\\1", " ".join(text.split()) if "\n" in text else text))
 
 
 def _md_link(text: str, href: str) -> Markup:
     return Markup(f"[{md_escape(text)}]({href})")
 
 
-def _md_code(value: object) -> Markup | str:
-    """A code span (`000_x:12-40`), or escaped text when the value holds a backtick itself."""
+def _md_code(value: object) -> Markup:
+    """A code span (`000_x:12-40`), or escaped text (escaped once) when the value holds a backtick."""
     text = " ".join(str(value).split())
-    return md_escape(text) if "`" in text else Markup(f"`{text}`")
+    return Markup(md_escape(text) if "`" in text else bidi.isolate(f"`{text}`"))
 
 
 def _md_anchor(anchor: str) -> Markup:
@@ -58,14 +60,16 @@ def _md_footnote(c: Citation) -> Markup:
 
 def _html_cite(c: Citation) -> Markup:
     href = c.href or f"#note-{c.number}"
-    return Markup('<sup class="cite"><a href="{}" title="{}">[{}]</a></sup>').format(href, c.quote, c.number)
+    return Markup('<sup class="cite"><a href="{}" title="{}">[{}]</a></sup>').format(
+        href, bidi.isolate(c.quote), c.number
+    )
 
 
 def _environment(markdown: bool) -> Environment:
     env = Environment(
         loader=PackageLoader("summarizer", "templates"),
         autoescape=False if markdown else select_autoescape(default=True, default_for_string=True),
-        finalize=md_escape if markdown else None,
+        finalize=md_escape if markdown else bidi.finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

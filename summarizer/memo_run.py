@@ -8,6 +8,7 @@ into the decoded source; a span with null or wrong offsets is located with `str.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,7 +127,10 @@ def safe_stem(article_id: str) -> str:
 
 
 def viewer_filename(article_id: str) -> str:
-    return f"{safe_stem(article_id)}.html"
+    """`<safe stem>-<8 hex of the id's hash>.html`: ids that share a stem (`a b`, `a_b`, `a(b`)
+    get pages of their own."""
+    digest = hashlib.sha256(article_id.encode("utf-8")).hexdigest()[:8]
+    return f"{safe_stem(article_id)}-{digest}.html"
 
 
 # Display names of the schema's domains, in the schema's order.

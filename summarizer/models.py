@@ -8,7 +8,7 @@ default.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,6 +29,17 @@ class Domain(StrEnum):
 
 
 LocalityLevel = Literal["province", "city", "county", "district", "town", "other"]
+
+# Length limits (characters) of the text a model can write, here and in `summarizer.drafts`:
+# several times what the field holds in the gold files and the corpus (longest description 159,
+# summary 524, span 442), so a runaway answer (a 10-million-character description) is refused at
+# validation instead of stored, printed and re-read by every later tool.
+NAME_CHARS = 30
+DESCRIPTION_CHARS = 600
+SUMMARY_CHARS = 2000
+SPAN_CHARS = 2000
+LABEL_CHARS = 100  # a metric, a figure as printed, an actor, a place name
+UNIT_CHARS = 20
 Alignment = Literal["exact", "fuzzy"]
 
 
@@ -37,7 +48,7 @@ class _Strict(BaseModel):
 
 
 class Span(_Strict):
-    text: str = Field(min_length=1)
+    text: str = Field(min_length=1, max_length=SPAN_CHARS)
     start: int | None = None
     end: int | None = None
     # How grounding located the text; absent in gold files.
@@ -45,27 +56,27 @@ class Span(_Strict):
 
 
 class Outcome(_Strict):
-    description: str
-    metric: str | None = None
-    value_text: str | None = None
+    description: str = Field(max_length=DESCRIPTION_CHARS)
+    metric: str | None = Field(default=None, max_length=LABEL_CHARS)
+    value_text: str | None = Field(default=None, max_length=LABEL_CHARS)
     value: float | None = None
-    unit: str | None = None
+    unit: str | None = Field(default=None, max_length=UNIT_CHARS)
     evidence: Span
 
 
 class Initiative(_Strict):
-    name: str = Field(min_length=1, max_length=30)
+    name: str = Field(min_length=1, max_length=NAME_CHARS)
     domain: Domain
-    description: str
-    actors: list[str] = Field(default_factory=list)
+    description: str = Field(max_length=DESCRIPTION_CHARS)
+    actors: list[Annotated[str, Field(max_length=LABEL_CHARS)]] = Field(default_factory=list)
     outcomes: list[Outcome] = Field(default_factory=list)
     evidence: list[Span] = Field(min_length=1)
 
 
 class Locality(_Strict):
-    name: str
+    name: str = Field(max_length=LABEL_CHARS)
     level: LocalityLevel
-    province: str | None = None
+    province: str | None = Field(default=None, max_length=LABEL_CHARS)
 
 
 class UsageRecord(_Strict):
@@ -108,7 +119,7 @@ class ArticleSummary(_Strict):
     source: str | None = None
     published: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
     locality: Locality
-    summary: str
+    summary: str = Field(max_length=SUMMARY_CHARS)
     initiatives: list[Initiative] = Field(default_factory=list)
     provenance: Provenance | None = None
 

@@ -13,7 +13,7 @@ from summarizer.errors import ConfigError, OutputError
 from summarizer.extractive import extractive_summary
 from summarizer.grounding import is_grounded
 from summarizer.ingest import Article
-from summarizer.locality import find_locality
+from summarizer.locality import find_locality, is_province, place_in_article
 from summarizer.models import ArticleSummary, Initiative, Locality, Provenance
 from summarizer.numbers import find_figures
 from summarizer.prompts import load_prompt
@@ -102,9 +102,14 @@ def article_fields(
 
 
 def _place_in_text(locality: Locality, article: Article) -> bool:
-    """A model's place must be printed in the article (its last part, `金湾区` of `珠海市金湾区`)."""
-    name = locality.name.strip()
-    return bool(name) and any(part and part in article.text for part in (name, name[-3:], name[:2]))
+    """A model's place stands only when its name is printed whole in the article or is a division
+    of the gazetteer the article names (`金湾区` of `珠海市金湾区`), and its province is printed
+    whole or is a province of the gazetteer; anything else (`广州市</textarea><svg …>`,
+    `javascript:…`) gives way to the deterministic locality."""
+    if not place_in_article(locality.name.strip(), article.text):
+        return False
+    province = (locality.province or "").strip()
+    return not province or province in article.text or is_province(province)
 
 
 def _usable_summary(summary: str, article: Article) -> bool:

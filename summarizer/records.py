@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from summarizer.errors import InputError
+from summarizer.ingest import read_article_bytes
 from summarizer.models import ArticleSummary, UsageRecord
 from summarizer.rundir import SNAPSHOT, fold, summary_paths, write_atomic
 
@@ -56,16 +58,11 @@ def legacy_manifest(out_dir: Path) -> Any:
 
 
 def sha256(path: Path) -> str | None:
-    if not path.is_file():
-        return None  # a FIFO, a device, a socket: never read here; ingest refuses it in one line
-    digest = hashlib.sha256()
     try:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    except OSError:
+        data = read_article_bytes(path)  # a FIFO, device or socket is refused, never opened
+    except InputError:
         return None  # ingest reports it
-    return digest.hexdigest()
+    return hashlib.sha256(data).hexdigest()
 
 
 def iso(seconds: float) -> str:

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from summarizer import bidi
 from summarizer.errors import InputError
 from summarizer.memo_run import (
     PlacedSpan,
@@ -169,6 +170,7 @@ def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("summarizer", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
+        finalize=bidi.finalize,
         trim_blocks=True,
         lstrip_blocks=True,
     )

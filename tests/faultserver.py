@@ -53,7 +53,15 @@ FAULTS = (
     "401",  # wrong API key
     "403",  # the key may not use this model or endpoint
     "404_model",  # the model does not exist on this server
+    "huge",  # a good answer whose description (or summary) runs to `HUGE_CHARS` characters
+    "hostile_locality",  # article fields whose place starts like a real one and ends in markup
 )
+HOSTILE_LOCALITY = {
+    "name": "潮州市</textarea><svg onload=alert(12)>",
+    "level": "city",
+    "province": "javascript:alert(12)",
+}
+HUGE_CHARS = 10_000_000
 HTML_PAGE = b"<!DOCTYPE html><html><head><title>Welcome</title></head><body><h1>It works!</h1></body></html>"
 # Faults that no retry can fix: the status and error body a real provider sends.
 CONFIG_ERRORS: dict[str, tuple[int, dict[str, str]]] = {
@@ -426,7 +434,10 @@ def _multipart_file(content_type: str, raw: bytes) -> tuple[bytes, str]:
 
 def completion(request: SeenRequest, fault: str | None) -> dict[str, Any]:
     """An OpenAI chat completion answering `request`, spoiled as `fault` asks."""
-    arguments = json.dumps(good_answer(request), ensure_ascii=False)
+    answer = huge_answer(request) if fault == "huge" else good_answer(request)
+    if fault == "hostile_locality" and "locality" in answer:
+        answer["locality"] = HOSTILE_LOCALITY
+    arguments = json.dumps(answer, ensure_ascii=False)
     finish = "stop"
     if fault == "invalid":
         arguments = json.dumps({"initiatives": [{"name": 42, "domain": "nonsense"}], "extra": True})
@@ -487,6 +498,16 @@ def good_answer(request: SeenRequest) -> dict[str, Any]:
     if sentence is None:
         return {"initiatives": []}
     return {"initiatives": [_initiative(sentence, sentence)]}
+
+
+def huge_answer(request: SeenRequest) -> dict[str, Any]:
+    """The good answer with its free text blown up: what a runaway model (or a hostile server) sends."""
+    answer = good_answer(request)
+    if "summary" in answer:
+        answer["summary"] = "改革" * (HUGE_CHARS // 2)
+    for item in answer.get("initiatives", []):
+        item["description"] = "改革" * (HUGE_CHARS // 2)
+    return answer
 
 
 def injected_answer(request: SeenRequest) -> dict[str, Any]:

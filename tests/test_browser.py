@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 
 from summarizer.memo import MemoOptions
 from summarizer.memo_render import write_memo
+from summarizer.memo_run import viewer_filename
 
 try:
     from tests.test_memo_fixture import chaozhou, hostile, hostile_run, pingyuan, standard_run
@@ -57,7 +58,9 @@ def test_memo_and_viewer_show_every_figure_and_exact_spans(tmp_path):
     for summary in (chaozhou(), pingyuan()):
         for value_text in figures_of(summary):
             assert value_text in memo_text
-        page = rendered_dom(memo_path.parent / "view" / f"{summary.article_id}.html", tmp_path / "profile")
+        page = rendered_dom(
+            memo_path.parent / "view" / viewer_filename(summary.article_id), tmp_path / "profile"
+        )
         assert page.body.get("data-viewer-ready") == "1"  # the page's own script ran under its CSP
         assert span_texts(page) == expected_spans(summary)
         shown = figure_texts(page)
@@ -67,7 +70,7 @@ def test_memo_and_viewer_show_every_figure_and_exact_spans(tmp_path):
 def test_hostile_article_runs_no_script(tmp_path):
     run, src = hostile_run(tmp_path / "in")
     memo_path, _ = write_memo(run, tmp_path / "out" / "memo.html", MemoOptions(), src)
-    viewer_path = memo_path.parent / "view" / "002_hostile.html"
+    viewer_path = memo_path.parent / "view" / viewer_filename("002_hostile")
     for page in (memo_path, viewer_path):
         dom = rendered_dom(page, tmp_path / "profile")
         assert dom.body.get("data-pwned") is None

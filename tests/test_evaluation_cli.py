@@ -16,6 +16,7 @@ except ImportError:  # tests/ is not a package: pytest put it on sys.path
 
 from summarizer.cli.evaluate import EXIT_ERROR, EXIT_REGRESSION, register
 from summarizer.evaluation.runs import operational
+from summarizer.memo_run import viewer_filename
 from summarizer.models import dump_json
 
 IDS = ["900_first", "901_second", "902_third"]
@@ -162,8 +163,8 @@ def test_eval_report_links_each_article_to_its_evidence_viewer(cli, layout: Path
     assert result.exit_code == 0, result.output
     html = (layout / "run_good" / "report.html").read_text(encoding="utf-8")
     for article_id in IDS[:2]:
-        page = layout / "run_good" / "view" / f"{article_id}.html"
+        page = layout / "run_good" / "view" / viewer_filename(article_id)
         assert page.is_file()
-        assert f'href="view/{article_id}.html"' in html
+        assert f'href="view/{viewer_filename(article_id)}"' in html
     # No source for the prediction without gold: no page, no dead link.
-    assert 'href="view/999_no_gold.html"' not in html
+    assert f'href="view/{viewer_filename("999_no_gold")}"' not in html

@@ -1,13 +1,17 @@
-"""Issue 12, rows 7 and 9-11: servers that are slow, wrong or miscounting, met through the CLI.
+"""Issue 12, rows 7, 9-11 and 12: servers that are slow, wrong or miscounting, met through the CLI.
 
 Every test runs `summarizer run` in a real subprocess against the loopback fault server."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from faultserver import SEEDS, FaultServer, cli_env, read_manifest, run_cli, seed_copies
+from faultserver import SEEDS, FaultServer, SeenRequest, cli_env, read_manifest, run_cli, seed_copies
+
+from summarizer.errors import InputError
+from summarizer.models import DESCRIPTION_CHARS, SUMMARY_CHARS, ArticleSummary
 
 ONE = [SEEDS / "000_85ee287e49764f57.txt"]
 
@@ -117,3 +121,76 @@ def test_unknown_usage_is_estimated_so_the_ceiling_holds(
     assert manifest["totals"]["prompt_tokens"] == manifest["totals"]["completion_tokens"] == 0  # unknown
     first = manifest["articles"][inputs[0].stem]
     assert first["status"] == "skipped" and first["attempts"] == 1
+
+
+# -- row 12: a 10-million-character description ------------------------------------------------
+
+
+def test_runaway_text_is_refused_not_stored(fault_server: FaultServer, tmp_path: Path) -> None:
+    # The extraction's first answer carries a 10M-character description (re-asked, then answered
+    # well); every answer for the article fields carries a 10M-character summary.
+    def script(req: SeenRequest) -> str | None:
+        if req.response_model == "ArticleFields" or req.attempt == 0:
+            return "huge"
+        return None
+
+    fault_server.script = script
+    out = tmp_path / "out"
+    result = run_cli(fault_server, ONE, out, "--no-cache", env=cli_env(tmp_path / "c"), timeout_s=30)
+    assert result.returncode == 0, result.stderr
+    sizes = {p.name: p.stat().st_size for p in out.iterdir()}
+    assert max(sizes.values()) < 100_000, sizes
+    summary = ArticleSummary.model_validate_json((out / f"{ONE[0].stem}.json").read_text(encoding="utf-8"))
+    assert summary.initiatives and all(len(i.description) <= DESCRIPTION_CHARS for i in summary.initiatives)
+    assert len(summary.summary) <= SUMMARY_CHARS  # the extractive fallback, not the model's
+    failed = [a.error for a in summary.provenance.attempts if not a.ok]  # type: ignore[union-attr]
+    assert failed and all("at most" in (e or "") for e in failed)
+
+
+def test_stored_text_over_its_limit_is_refused_on_reading(tmp_path: Path) -> None:
+    from summarizer.memo_run import load_summary
+
+    path = tmp_path / "x.json"
+    summary = {
+        "article_id": "x",
+        "title": "t",
+        "locality": {"name": "潮州市", "level": "city"},
+        "summary": "s",
+        "initiatives": [
+            {"name": "n", "domain": "other", "description": "长" * 10_000_000, "evidence": [{"text": "e"}]}
+        ],
+    }
+    path.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError, match=r"initiatives\.0\.description: String should have at most 600"):
+        load_summary(path)
+
+
+def test_the_deadline_starts_when_the_request_leaves_not_while_it_waits_for_a_slot(
+    fault_server: FaultServer,
+) -> None:
+    """A rate limiter (a transport above the network) may hold a request back longer than the
+    deadline; the server's time starts when the request goes out."""
+    import time
+
+    import httpx2
+
+    from summarizer.backends.httpclient import ApiHttpClient
+
+    class WaitingTransport(httpx2.BaseTransport):
+        def __init__(self, wait_s: float) -> None:
+            self.inner, self.wait_s = httpx2.HTTPTransport(), wait_s
+
+        def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+            time.sleep(self.wait_s)  # the limiter's queue
+            return self.inner.handle_request(request)
+
+    body = {"model": "m", "messages": [{"role": "user", "content": "hi"}]}
+    with ApiHttpClient(1.0, transport=WaitingTransport(2.0)) as client:
+        response = client.post(f"{fault_server.url}/chat/completions", json=body)
+    assert response.status_code == 200 and response.json()["choices"]
+    fault_server.script = lambda _req: "trickle"
+    fault_server.trickle_s = 0.2  # a body of ~3 KB: ten minutes, cut at the deadline
+    started = time.monotonic()
+    with ApiHttpClient(2.0, transport=WaitingTransport(1.0)) as client, pytest.raises(httpx2.ReadTimeout):
+        client.post(f"{fault_server.url}/chat/completions", json=body)
+    assert 3.0 <= time.monotonic() - started < 6.0  # 1 s in the queue, 2 s with the server

@@ -6,6 +6,7 @@ from click.testing import CliRunner
 
 from summarizer.cli import main
 from summarizer.memo_executive import ExecutiveSummary
+from summarizer.memo_run import viewer_filename
 
 try:
     from tests.test_memo_fixture import standard_run
@@ -32,8 +33,8 @@ def test_html_memo_writes_viewer_pages(tmp_path):
     result = invoke("memo", str(run), "-o", str(out), "--sources", str(src), "--group-by", "domain")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (out.parent / "view").iterdir()) == [
-        "000_chaozhou.html",
-        "001_pingyuan.html",
+        viewer_filename("000_chaozhou"),
+        viewer_filename("001_pingyuan"),
     ]
 
 
@@ -80,7 +81,7 @@ def test_view_prints_the_page_path(tmp_path):
     run, src = standard_run(tmp_path)
     result = invoke("view", str(run / "000_chaozhou.json"), "--sources", str(src))
     assert result.exit_code == 0, result.output
-    page = run / "view" / "000_chaozhou.html"
+    page = run / "view" / viewer_filename("000_chaozhou")
     assert result.stdout.strip() == str(page) and page.is_file()
 
 

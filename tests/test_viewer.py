@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from summarizer.errors import InputError
-from summarizer.memo_run import find_source, place_span, safe_stem
+from summarizer.memo_run import find_source, place_span, safe_stem, viewer_filename
 from summarizer.models import Span
 from summarizer.viewer import cut_pieces, render_viewer, view_summary_file
 
@@ -138,7 +138,7 @@ def test_only_the_viewer_script_may_run():
 def test_view_writes_next_to_the_run_by_default(tmp_path):
     run, src = standard_run(tmp_path)
     page = view_summary_file(run / "001_pingyuan.json", None, src)
-    assert page == run / "view" / "001_pingyuan.html"
+    assert page == run / "view" / viewer_filename("001_pingyuan")
     other = view_summary_file(run / "001_pingyuan.json", tmp_path / "x" / "p.html", src)
     assert other.is_file()
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from summarizer.backends.base import Backend
 from summarizer.config import BackendOptions
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, InputError
+from summarizer.ingest import read_article_bytes
 
 KINDS = ("openai", "local", "fake", "none")
 
@@ -20,7 +22,10 @@ def build_backend(options: BackendOptions) -> Backend | None:
     if kind == "fake":
         from summarizer.backends.fake import FakeBackend
 
-        return FakeBackend.from_jsonl(Path(options.fake_script)) if options.fake_script else FakeBackend()
+        if options.fake_script:
+            _check_fake_script(Path(options.fake_script))
+            return FakeBackend.from_jsonl(Path(options.fake_script))
+        return FakeBackend()
     if kind == "openai":
         return _openai(options)
     if kind == "local":
@@ -55,6 +60,23 @@ def _openai(options: BackendOptions) -> Backend:
         tpm=options.tpm,
     )
     return OpenAIBackend(settings)
+
+
+def _check_fake_script(path: Path) -> None:
+    """A readable regular file of JSON lines, or one usage error naming the line at fault."""
+    try:
+        text = read_article_bytes(path).decode("utf-8")
+    except (InputError, UnicodeDecodeError) as exc:
+        reason = exc.reason if isinstance(exc, InputError) else "not UTF-8 text"
+        raise ConfigError(f"--fake-script {path}: {reason}") from exc
+    for number, line in enumerate(text.splitlines(), 1):
+        try:
+            if line.strip():
+                json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(
+                f"--fake-script {path}: line {number} is not JSON ({exc.msg}); give one JSON object per line"
+            ) from exc
 
 
 def _check_base_url(url: str) -> None:

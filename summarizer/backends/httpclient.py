@@ -3,10 +3,12 @@
 
 httpx's timeouts bound each wait (connecting, one read), not the request: a server that sends one
 byte every 0.5 s never trips a 5 s read timeout (issue 12 measured 135 s before an error with
-`--timeout 5 --max-attempts 2`). `DeadlineClient.send` starts a timer per request; when it fires,
+`--timeout 5 --max-attempts 2`). `ApiHttpClient.send` gives each request a timer; when it fires,
 the sockets of that request are shut down, the blocked read fails at once, and the failure is
 raised as `ReadTimeout`, which the openai client reports as `APITimeoutError` (transient: retried
-like any timeout, within `--max-attempts`).
+like any timeout, within `--max-attempts`). The timer starts with the request's first network
+event (httpcore's first trace call), not in `send`: time spent waiting for the rate limiter's
+permission (`summarizer.limits`, a transport above the network) is not the server's time.
 
 The sockets come from httpcore's `trace` extension as each connection opens (redirect hops
 included). Keep-alive is therefore off: every request opens its own connection, so its socket is
@@ -47,11 +49,13 @@ class _Watch:
         self._lock = threading.Lock()
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
+        self._started = self._stopped = False
 
     def trace(self, inner: Trace | None) -> Trace:
         """A `trace` callback that records each new connection's socket, then calls `inner`."""
 
         def callback(event: str, info: dict[str, Any]) -> None:
+            self._start()
             stream = info.get("return_value") if event in _CONNECT_EVENTS else None
             if stream is not None:
                 self._add(stream.get_extra_info("socket"))
@@ -68,6 +72,12 @@ class _Watch:
             if self.expired:
                 _shut(sock)
 
+    def _start(self) -> None:
+        with self._lock:
+            if not self._started and not self._stopped:
+                self._started = True
+                self._timer.start()
+
     def _expire(self) -> None:
         with self._lock:
             self.expired = True
@@ -75,10 +85,11 @@ class _Watch:
                 _shut(sock)
 
     def __enter__(self) -> _Watch:
-        self._timer.start()
         return self
 
     def __exit__(self, *_: object) -> None:
+        with self._lock:
+            self._stopped = True
         self._timer.cancel()
 
 

@@ -8,8 +8,10 @@ from the table below; a test checks each line against the command's own short he
 
 from __future__ import annotations
 
+import contextlib
 import importlib
-from typing import Any
+from collections.abc import Iterator
+from typing import IO, Any
 
 import click
 
@@ -62,7 +64,36 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 _COMMAND_MODULES: list[str] = []
 
 
-class LazyGroup(click.Group):
+class OneLineUsageError(click.UsageError):
+    """A usage error printed like every other error: `error: <message>` on one line, exit 2."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True, file=file)
+
+
+class _Commands(click.Group):
+    """The command group; click's usage errors (`Invalid value for '-o'`) come out as one line."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _one_line_usage_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _one_line_usage_errors():
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _one_line_usage_errors() -> Iterator[None]:
+    try:
+        yield
+    except OneLineUsageError:
+        raise
+    except click.UsageError as exc:
+        raise OneLineUsageError(exc.format_message(), exc.ctx) from exc
+
+
+class LazyGroup(_Commands):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*COMMANDS, *super().list_commands(ctx)})
 

@@ -29,7 +29,15 @@ def default_cache_path() -> Path:
 
 @click.command("run")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Run folder.")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    callback=lambda _ctx, _param, value: _folder_or_new(value),
+    help="Run folder (created when missing).",
+)
 @click.option(
     "--backend",
     type=click.Choice(KINDS),
@@ -69,8 +77,20 @@ def default_cache_path() -> Path:
 @click.option(
     "--prompt", "prompts", multiple=True, help="Prompt version to use, e.g. extract@v2 (repeatable)."
 )
-@click.option("--chunk-chars", default=3000, show_default=True, help="Largest chunk sent to the model.")
-@click.option("--overlap-chars", default=150, show_default=True, help="Context carried into the next chunk.")
+@click.option(
+    "--chunk-chars",
+    type=click.IntRange(min=200),
+    default=3000,
+    show_default=True,
+    help="Largest chunk sent to the model.",
+)
+@click.option(
+    "--overlap-chars",
+    type=click.IntRange(min=0),
+    default=150,
+    show_default=True,
+    help="Context carried into the next chunk (less than half of --chunk-chars).",
+)
 @click.option(
     "-j",
     "--max-concurrency",
@@ -91,11 +111,13 @@ def default_cache_path() -> Path:
 )
 @click.option("--force", is_flag=True, help="Redo articles that already have an output.")
 @click.option(
-    "--max-tokens-total", type=int, help="Stop starting requests past this many tokens; rerun to resume."
+    "--max-tokens-total",
+    type=click.IntRange(min=1),
+    help="Stop starting requests past this many tokens; rerun to resume.",
 )
 @click.option(
     "--fake-script",
-    type=click.Path(exists=True, dir_okay=False),
+    type=click.Path(exists=True, dir_okay=False, readable=True),
     help="JSONL of scripted responses for --backend fake.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Print each article's status.")
@@ -146,6 +168,16 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, **options: Any) -> None
         if backend is not None:
             backend.close()
     _report(result)
+
+
+def _folder_or_new(path: Path) -> Path:
+    """`-o` names a folder, or a path where one can be made; anything else is a usage error."""
+    if path.exists() and not path.is_dir():
+        raise click.BadParameter(f"{str(path)!r} exists and is not a folder; name a new or existing folder")
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            raise click.BadParameter(f"{str(parent)!r} is not a folder, so {str(path)!r} cannot be made")
+    return path
 
 
 def _quiet_library_logs(verbose: bool) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 
+from summarizer import bidi
 from summarizer.evaluation.compare import Comparison
 from summarizer.evaluation.metrics import MAIN_METRICS, METRICS
 from summarizer.evaluation.scoring import EvalResult
@@ -68,6 +69,7 @@ def _template() -> jinja2.Template:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("summarizer", "templates"),
         autoescape=True,
+        finalize=bidi.finalize,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )

@@ -19,7 +19,7 @@ from summarizer.candidates import Award, Candidate, find_candidates
 from summarizer.config import RunConfig
 from summarizer.domains import guess_domain
 from summarizer.ingest import Article
-from summarizer.models import Domain, Initiative, Outcome, Span
+from summarizer.models import DESCRIPTION_CHARS, LABEL_CHARS, Domain, Initiative, Outcome, Span
 from summarizer.numbers import Figure, find_figures
 from summarizer.strategies import Extraction
 
@@ -47,6 +47,7 @@ def initiatives_from(article: Article, candidates: list[Candidate]) -> list[Init
     that no candidate's own sentence holds goes to the candidate named last before it (the first
     one when none comes before); figures of plans and targets (`力争`, `预计`, a work report's
     coming-year section) and figures inside quoted names (`“六个一”`) are not results."""
+    candidates = reported_candidates(article.body, candidates)
     figures, awards = figure_owners(candidates), award_owners(candidates)
     _attach_orphans(article, candidates, figures)
     return [
@@ -72,7 +73,7 @@ def _attach_orphans(article: Article, candidates: list[Candidate], owners: dict[
 # A heading that opens the coming year's tasks (a work report's `二、2026年工作安排`, `下一步`).
 _PLAN_HEADING = re.compile(
     r"(?:(?:20\d\d|今|明)年(?:的)?(?:政府)?(?:工作|重点|主要|目标)|工作安排|总体要求|预期目标|下一步|今后五年|"
-    r"“十五五”时期(?:经济社会)?发展的|奋斗目标)"
+    r"“十五五”时期(?:经济社会)?发展的|奋斗目标|目标任务|主要目标|重要要求|重点任务)"
 )
 _PLAN_WORDS = re.compile(
     r"力争|预计|预期|目标|计划到|到20\d\d年|今年将|明年|下一步|拟|将达|将实现|将建成|确保"
@@ -80,17 +81,28 @@ _PLAN_WORDS = re.compile(
 _QUOTED_NAME = re.compile(r"“[^“”\n]{1,12}”|《[^《》\n]{1,30}》")
 
 
+def reported_candidates(body: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates the article reports as done: not in the coming-year section of a work report,
+    not in a sentence of plans (`下一步`, `力争`, `今年将`): plans are not initiatives carried out."""
+    plan_from = _plan_section_start(body)
+    return [c for c in candidates if c.start < plan_from and not _PLAN_SENTENCE.search(c.sentence.text)]
+
+
+_PLAN_SENTENCE = re.compile(r"力争|下一步|计划到|今年将|明年将|预计|将继续|将进一步|接下来")
+
+
 def reported_figures(body: str) -> list[Figure]:
     """Figures of the body that report results: not in the coming-year section, not in a sentence
     of plans or targets, not inside a quoted name."""
     plan_from = _plan_section_start(body)
-    names = [(m.start(), m.end()) for m in _QUOTED_NAME.finditer(body)]
+    names = [(m.start(), m.end()) for m in _QUOTED_NAME.finditer(body)]  # sorted, disjoint
     out = []
     for figure in find_figures(body[:plan_from]):
         sentence = _sentence_around(body, figure.start)
         if _PLAN_WORDS.search(sentence):
             continue
-        if any(s <= figure.start < e for s, e in names):
+        inside = bisect.bisect_right(names, (figure.start, len(body))) - 1
+        if inside >= 0 and names[inside][0] <= figure.start < names[inside][1]:
             continue
         out.append(figure)
     return out
@@ -111,9 +123,12 @@ def _plan_section_start(body: str) -> int:
 
 
 def _sentence_around(body: str, at: int) -> str:
-    left = max(body.rfind(mark, 0, at) for mark in "。！？；\n") + 1
-    rights = [i for i in (body.find(mark, at) for mark in "。！？；\n") if i >= 0]
-    return body[left : min(rights) if rights else len(body)]
+    """The sentence holding `at`, looked for within `_MAX_EVIDENCE_CHARS` on each side (a text
+    without punctuation would otherwise be scanned whole once per figure)."""
+    low, high = max(0, at - _MAX_EVIDENCE_CHARS), min(len(body), at + _MAX_EVIDENCE_CHARS)
+    left = max((body.rfind(mark, low, at) + 1 for mark in "。！？；\n"), default=0) or low
+    rights = [i for i in (body.find(mark, at, high) for mark in "。！？；\n") if i >= 0]
+    return body[left : min(rights) if rights else high]
 
 
 def _domain(candidate: Candidate) -> Domain:
@@ -174,6 +189,7 @@ def build_initiative(
     awards: list[Award] = (),  # type: ignore[assignment]
 ) -> Initiative:
     start, end = _evidence_bounds(candidate)
+    figures = [f for f in figures if len(f.value_text) <= LABEL_CHARS]  # not a line of digits
     found = [(f.start, _outcome(article, f)) for f in figures] + [
         (a.start, _award(article, a)) for a in awards
     ]
@@ -201,7 +217,7 @@ def _outcome(article: Article, figure: Figure) -> Outcome:
     start, end = _clause_around(article.body, figure.start, figure.end)
     clause = article.body[start:end]
     return Outcome(
-        description=clause,
+        description=clause[:DESCRIPTION_CHARS],
         metric=None,
         value_text=figure.value_text,
         value=figure.value,
@@ -213,7 +229,9 @@ def _outcome(article: Article, figure: Figure) -> Outcome:
 def _award(article: Article, award: Award) -> Outcome:
     clause = article.body[award.start : award.end].strip()
     start = award.start + article.body[award.start : award.end].find(clause)
-    return Outcome(description=clause, evidence=body_span(article, start, start + len(clause)))
+    return Outcome(
+        description=clause[:DESCRIPTION_CHARS], evidence=body_span(article, start, start + len(clause))
+    )
 
 
 def _clause_around(body: str, start: int, end: int) -> tuple[int, int]:
