@@ -108,3 +108,14 @@ def test_help_and_a_run_without_a_model_import_no_evaluation_memo_or_client() ->
             [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True
         )
         assert result.stdout.splitlines()[-1] == "none", args
+
+
+def test_the_lazy_command_table_matches_every_command() -> None:
+    import importlib
+
+    from summarizer.cli import COMMANDS, main
+
+    for name, (module, attribute, short_help) in COMMANDS.items():
+        command = getattr(importlib.import_module(module), attribute)
+        assert command.name == name and command.get_short_help_str(limit=1000) == short_help, name
+    assert set(main.list_commands(None)) == set(COMMANDS)  # type: ignore[arg-type]
