@@ -6,8 +6,9 @@ source. One answer (a chunk's) is the model's own word that its items are distin
 items merge only when their names are equal, never because they cite one sentence (a list of
 reforms in one sentence is several initiatives). An item joins the existing item whose name is
 most alike, and by overlapping evidence only when no name matches. Merged items keep the first
-item's name and domain, and the union of actors, evidence and outcomes without duplicates (same
-offsets, or same figure from the same passage).
+item's name and domain, and the union of actors, evidence and outcomes without duplicates (the
+same figure, or no figure from an overlapping passage; one outcome stands for at most one of the
+other item's, so two results of one sentence stay two).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def _overlap(x: Span, y: Span) -> bool:
 
 def _combine(first: Initiative, other: Initiative) -> Initiative:
     evidence = _dedupe(first.evidence + other.evidence, _overlap)[:MAX_EVIDENCE]
-    outcomes = _dedupe(first.outcomes + other.outcomes, _same_outcome)
+    outcomes = first.outcomes + _new_outcomes(first.outcomes, other.outcomes)
     actors = list(dict.fromkeys(first.actors + other.actors))
     description = first.description or other.description
     return first.model_copy(
@@ -72,6 +73,20 @@ def _dedupe(items: list[T], same: Callable[[T, T], bool]) -> list[T]:
         if not any(same(item, k) for k in kept):
             kept.append(item)
     return kept
+
+
+def _new_outcomes(kept: list[Outcome], others: list[Outcome]) -> list[Outcome]:
+    """The outcomes of `others` not already in `kept`, each kept outcome standing for one of them:
+    two results of one sentence (`建成通车`, `开通运营`), seen again by the next chunk, stay two."""
+    free = list(kept)
+    new = []
+    for outcome in others:
+        twin = next((k for k in free if _same_outcome(k, outcome)), None)
+        if twin is None:
+            new.append(outcome)
+        else:
+            free.remove(twin)
+    return new
 
 
 def _same_outcome(a: Outcome, b: Outcome) -> bool:

@@ -57,3 +57,15 @@ def test_a_renamed_item_in_the_next_chunk_still_merges_by_evidence_but_takes_one
     second = [_item("飞地经济合作", 52, "向飞地模式"), _item("罗湖创享岛", 52, "向飞地模式")]
     merged = merge_answers([first, second])
     assert [i.name for i in merged] == ["反向飞地", "罗湖创享岛"]
+
+
+def test_two_results_of_one_sentence_survive_a_merge():
+    # `东六环入地改造工程建成通车，北京通州站开通运营`: two figure-less results of one sentence.
+    text = "东六环入地改造工程建成通车，北京通州站开通运营"
+    span = Span(text=text, start=100, end=100 + len(text))
+    results = [Outcome(description=d, evidence=span) for d in ("建成通车", "开通运营")]
+    first = Initiative(name="城市副中心", domain="other", description="", evidence=[span], outcomes=results)
+    again = first.model_copy(update={"outcomes": results[:1]})  # the next chunk sees one of them
+    later = _item("城市副中心", 900, "市级机关搬迁基本完成")
+    merged = merge_answers([[first], [again], [later]])
+    assert [o.description for o in merged[0].outcomes] == ["建成通车", "开通运营"]
