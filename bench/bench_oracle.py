@@ -8,6 +8,7 @@ then stand alone: whatever the scores below lose is lost by the pipeline, not by
 
     PYTHONPATH=$PWD .venv/bin/python bench/bench_oracle.py            # seeds and corpus
     PYTHONPATH=$PWD .venv/bin/python bench/bench_oracle.py --losses   # and what each article lost
+    PYTHONPATH=$PWD .venv/bin/python bench/bench_oracle.py --chunk-chars 800 --overlap-chars 100
 
 Scored with `summarizer.evaluation.score_article`, the code `summarizer eval` runs. The corpus is
 read from ../shared/corpus/articles (never copied into the repository). Prints figures only.
@@ -99,10 +100,12 @@ def oracle_handler(gold: ArticleSummary) -> Callable[[list[Message], type[Any]],
     return handler
 
 
-def run_article(path: Path, gold: ArticleSummary) -> tuple[ArticleSummary, ArticleScore, int]:
+def run_article(
+    path: Path, gold: ArticleSummary, **settings: int
+) -> tuple[ArticleSummary, ArticleScore, int]:
     article = ingest_file(path)
     backend = FakeBackend(handler=oracle_handler(gold))
-    config = RunConfig.for_backend("fake", strategy="single")
+    config = RunConfig.for_backend("fake", strategy="single", **settings)
     summary = summarize(article, backend, config)
     chunks = sum(1 for call in backend.history if call.response_model is ChunkExtraction)
     return summary, score_article(summary, gold, article.text), chunks
@@ -139,7 +142,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--losses", action="store_true", help="list what each article lost")
     parser.add_argument("--only", default="", help="article ids containing this text")
+    parser.add_argument("--chunk-chars", type=int, default=RunConfig.chunk_chars)
+    parser.add_argument("--overlap-chars", type=int, default=RunConfig.overlap_chars)
     args = parser.parse_args()
+    settings = {"chunk_chars": args.chunk_chars, "overlap_chars": args.overlap_chars}
+    print(f"single strategy, oracle model; chunk {args.chunk_chars} characters, overlap {args.overlap_chars}")
     print(f"{'article':44} {'chars':>6} {'chunks':>6} " + " ".join(f"{c:>7}" for c, _ in COLUMNS))
     totals: dict[str, list[ArticleScore]] = {}
     for set_name, (articles, gold_dir) in SETS.items():
@@ -150,7 +157,7 @@ def main() -> None:
             if args.only not in article_id:
                 continue
             (path,) = articles.glob(f"{article_id}.*")
-            summary, score, chunks = run_article(path, gold)
+            summary, score, chunks = run_article(path, gold, **settings)
             totals.setdefault(set_name, []).append(score)
             chars = len(path.read_text(encoding="utf-8"))
             cells = " ".join(f"{_cell(score.value(m)):>7}" for _, m in COLUMNS)
