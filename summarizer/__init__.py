@@ -8,24 +8,69 @@ summary = summarize(article, build_backend(BackendOptions(kind="fake")), RunConf
 print(summary.model_dump_json(indent=2))
 """
 
-from summarizer.backends.base import Backend, Completion
-from summarizer.backends.factory import build_backend
-from summarizer.backends.fake import FakeBackend
-from summarizer.config import BackendOptions, RunConfig
-from summarizer.errors import (
-    BackendError,
-    BudgetExceeded,
-    ConfigError,
-    InputError,
-    OutputError,
-    SummarizerError,
-    TransientBackendError,
-    TruncatedOutput,
-)
-from summarizer.ingest import Article, ingest_file, ingest_text, load_text
-from summarizer.models import ArticleSummary, Domain, Initiative, Locality, Outcome, Span
-from summarizer.numbers import find_figures, parse_figure
-from summarizer.pipeline import summarize
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from summarizer.backends.base import Backend, Completion
+    from summarizer.backends.factory import build_backend
+    from summarizer.backends.fake import FakeBackend
+    from summarizer.config import BackendOptions, RunConfig
+    from summarizer.errors import (
+        BackendError,
+        BudgetExceeded,
+        ConfigError,
+        InputError,
+        OutputError,
+        SummarizerError,
+        TransientBackendError,
+        TruncatedOutput,
+    )
+    from summarizer.ingest import Article, ingest_file, ingest_text, load_text
+    from summarizer.models import ArticleSummary, Domain, Initiative, Locality, Outcome, Span
+    from summarizer.numbers import find_figures, parse_figure
+    from summarizer.pipeline import summarize
+
+# Where each public name lives: imported on first use, so `summarizer --help` imports none of it.
+_HOMES = {
+    "Backend": "summarizer.backends.base",
+    "Completion": "summarizer.backends.base",
+    "build_backend": "summarizer.backends.factory",
+    "FakeBackend": "summarizer.backends.fake",
+    "BackendOptions": "summarizer.config",
+    "RunConfig": "summarizer.config",
+    **dict.fromkeys(
+        [
+            "BackendError",
+            "BudgetExceeded",
+            "ConfigError",
+            "InputError",
+            "OutputError",
+            "SummarizerError",
+            "TransientBackendError",
+            "TruncatedOutput",
+        ],
+        "summarizer.errors",
+    ),
+    **dict.fromkeys(["Article", "ingest_file", "ingest_text", "load_text"], "summarizer.ingest"),
+    **dict.fromkeys(
+        ["ArticleSummary", "Domain", "Initiative", "Locality", "Outcome", "Span"], "summarizer.models"
+    ),
+    "find_figures": "summarizer.numbers",
+    "parse_figure": "summarizer.numbers",
+    "summarize": "summarizer.pipeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        value = getattr(importlib.import_module(_HOMES[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'summarizer' has no attribute {name!r}")
+
 
 __all__ = [
     "Article",

@@ -7,11 +7,11 @@ import contextlib
 import contextvars
 import threading
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from typing import TypeVar
 
 from summarizer.backends.base import Backend, M
-from summarizer.errors import BackendError, BudgetExceeded
+from summarizer.errors import BackendError, BudgetExceeded, Deferred
 from summarizer.models import UsageRecord
 from summarizer.prompts import Prompt
 
@@ -81,15 +81,21 @@ class ModelCalls:
         first failure (in item order) is raised."""
         pool = self.budget.fan_out
         if pool is None or len(items) < 2:
-            return [fn(self, item) for item in items]
+            return self._map_serially(fn, items)
         children = [ModelCalls(self.backend, self.budget) for _ in items]
-        futures = [
+        # The first item runs in this thread, the others in the pool (fewer threads to start).
+        futures: list[Future[R]] = [
             pool.submit(contextvars.copy_context().run, fn, child, item)
-            for child, item in zip(children, items, strict=True)
+            for child, item in zip(children[1:], items[1:], strict=True)
         ]
+        first: Future[R] = Future()
+        try:
+            first.set_result(fn(children[0], items[0]))
+        except BaseException as exc:  # re-raised below, once every item has ended
+            first.set_exception(exc)
         results: list[R] = []
         error: BaseException | None = None
-        for child, future in zip(children, futures, strict=True):
+        for child, future in zip(children, [first, *futures], strict=True):
             try:
                 results.append(future.result())
             except BaseException as exc:  # re-raised below, once every item has ended
@@ -98,6 +104,20 @@ class ModelCalls:
             self.prompt_ids.extend(p for p in child.prompt_ids if p not in self.prompt_ids)
         if error is not None:
             raise error
+        return results
+
+    def _map_serially(self, fn: Callable[[ModelCalls, T], R], items: list[T]) -> list[R]:
+        """One item after another; the first failure stops the rest, except a `Deferred` answer
+        (a Batch API round): the other items still say what they need, then it is raised."""
+        results: list[R] = []
+        deferred: Deferred | None = None
+        for item in items:
+            try:
+                results.append(fn(self, item))
+            except Deferred as exc:
+                deferred = deferred or exc
+        if deferred is not None:
+            raise deferred
         return results
 
     def _record(self, attempts: list[UsageRecord], spend: bool = True) -> None:

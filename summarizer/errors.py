@@ -6,6 +6,7 @@ SummarizerError
 ├── GoldError            a gold file breaks the schema or disagrees with its source
 ├── BudgetExceeded       the run's token ceiling was reached; the run can be resumed
 ├── Interrupted          the run was asked to stop (Ctrl-C, SIGTERM); the run can be resumed
+├── Deferred             an answer comes later (a Batch API round); the article waits, not fails
 └── BackendError         the model call failed (carries provider and original exception)
     ├── TransientBackendError   rate limit, timeout, connection, 5xx: retried
     ├── OutputError              the model's output never fit the schema (after reasks)
@@ -42,6 +43,10 @@ class BudgetExceeded(SummarizerError):
 
 
 class Interrupted(SummarizerError):
+    pass
+
+
+class Deferred(SummarizerError):
     pass
 
 

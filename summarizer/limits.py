@@ -33,47 +33,60 @@ _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h)")
 
 
 class RequestSlots:
-    """At most `limit` calls in flight; a waiting call with a lower `priority` goes first."""
+    """At most `limit` calls in flight; a waiting call with a lower `priority` goes first.
+
+    A freed slot is handed to exactly one waiter (its own event): with hundreds of calls waiting,
+    waking them all on every release cost more CPU than the requests themselves."""
 
     def __init__(self, limit: int) -> None:
         self.limit = max(1, limit)
-        self._cond = threading.Condition()
+        self._lock = threading.Lock()
         self._busy = 0
-        self._waiting: list[tuple[int, int]] = []
+        self._waiting: list[tuple[int, int, threading.Event]] = []
         self._order = itertools.count()
         self._closed = False
         self.peak = 0
 
     @contextlib.contextmanager
     def hold(self, priority: int = 0) -> Iterator[None]:
-        with self._cond:
-            ticket = (priority, next(self._order))
-            heapq.heappush(self._waiting, ticket)
-            while not self._closed and (self._busy >= self.limit or self._waiting[0] != ticket):
-                self._cond.wait()
-            if self._waiting[0] == ticket:
-                heapq.heappop(self._waiting)
-            else:  # closed while others were ahead
-                self._waiting.remove(ticket)
-                heapq.heapify(self._waiting)
-            if self._closed:
-                self._cond.notify_all()
-                raise Interrupted("the run was stopped before this request was sent")
-            self._busy += 1
-            self.peak = max(self.peak, self._busy)
-            self._cond.notify_all()
+        self._acquire(priority)
         try:
             yield
         finally:
-            with self._cond:
-                self._busy -= 1
-                self._cond.notify_all()
+            self._release()
+
+    def _acquire(self, priority: int) -> None:
+        with self._lock:
+            if self._closed:
+                raise Interrupted("the run was stopped before this request was sent")
+            if self._busy < self.limit and not self._waiting:
+                self._take()
+                return
+            ready = threading.Event()
+            heapq.heappush(self._waiting, (priority, next(self._order), ready))
+        ready.wait()
+        if self._closed:
+            raise Interrupted("the run was stopped before this request was sent")
+
+    def _take(self) -> None:
+        self._busy += 1
+        self.peak = max(self.peak, self._busy)
+
+    def _release(self) -> None:
+        with self._lock:
+            self._busy -= 1
+            if self._waiting and not self._closed:
+                _, _, ready = heapq.heappop(self._waiting)
+                self._take()  # handed over: the waiter holds it when it wakes
+                ready.set()
 
     def close(self) -> None:
         """Refuse every waiting and future call (the run is stopping)."""
-        with self._cond:
+        with self._lock:
             self._closed = True
-            self._cond.notify_all()
+            waiting, self._waiting = self._waiting, []
+        for _, _, ready in waiting:
+            ready.set()
 
 
 @dataclass
@@ -224,12 +237,14 @@ def parse_duration(text: str) -> float | None:
     return sum(float(number) * scale[unit] for number, unit in parts)
 
 
-def limited_transport(inner: Any, limiter: RateLimiter) -> Any:
-    """An httpx transport that sends through `limiter` (imported lazily: only HTTP backends need it)."""
-    import httpx2
+def limited_client(client_class: type, limiter: RateLimiter, *args: Any, **kwargs: Any) -> Any:
+    """An instance of `client_class` (an httpx client) whose every `send` goes through `limiter`.
 
-    class LimitedTransport(httpx2.BaseTransport):
-        def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+    At the client, not the transport: the wait for the limiter is not part of the request's
+    `--timeout` deadline (which starts in `send`), and proxied requests are limited too."""
+
+    class LimitedClient(client_class):  # type: ignore[misc, valid-type]
+        def send(self, request: Any, **options: Any) -> Any:
             try:
                 size = len(request.content)
             except Exception:  # a streamed body: no estimate
@@ -237,13 +252,10 @@ def limited_transport(inner: Any, limiter: RateLimiter) -> Any:
             limiter.acquire(tokens=size // 3)  # ~3 UTF-8 bytes per CJK character, ~1 token each
             status, headers = None, None
             try:
-                response = inner.handle_request(request)
+                response = super().send(request, **options)
                 status, headers = response.status_code, response.headers
                 return response
             finally:
                 limiter.release(status, headers)
 
-        def close(self) -> None:
-            inner.close()
-
-    return LimitedTransport()
+    return LimitedClient(*args, **kwargs)

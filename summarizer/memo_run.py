@@ -9,7 +9,6 @@ into the decoded source; a span with null or wrong offsets is located with `str.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from pydantic import ValidationError
 from summarizer.errors import InputError
 from summarizer.ingest import load_text
 from summarizer.models import ArticleSummary, Span
-from summarizer.rundir import source_files, summary_paths
+from summarizer.rundir import article_record, source_files, summary_paths
 
 # exact: the offsets slice to the text; searched: no offsets, found by str.find;
 # corrected: the offsets disagree with the text, found by str.find; missing: not in the source;
@@ -87,14 +86,8 @@ def find_source(article_id: str, run_dir: Path, sources: Path | None = None) -> 
 
 
 def _manifest_path(run_dir: Path, article_id: str) -> Path | None:
-    manifest = run_dir / "manifest.json"
-    if not manifest.is_file():
-        return None
-    try:
-        entry = json.loads(manifest.read_text(encoding="utf-8")).get("articles", {}).get(article_id)
-    except (ValueError, AttributeError):
-        return None
-    raw = entry.get("path") if isinstance(entry, dict) else None
+    entry = article_record(run_dir, article_id)  # the manifest is read once per folder, not per article
+    raw = entry.get("path") if entry is not None else None
     if not raw:
         return None
     # Runs record absolute paths; a relative one (an older or hand-made manifest) is taken relative

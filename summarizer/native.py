@@ -29,7 +29,9 @@ from summarizer.errors import ConfigError
 
 REBUILD = "rebuild it portably with ./scripts/install (it compiles llama-cpp-python for x86-64-v3)"
 # AMX tile instructions and any use of the AVX-512 register file (zmm, opmask k1-k7 writes).
-_FORBIDDEN = re.compile(r"\b(?:tilezero|tileloadd|tileloaddt1|tilestored|tdpb[su]{2}d|tdpbf16ps|ldtilecfg|sttilecfg)\b|%zmm\d|\{%k[1-7]\}")
+_FORBIDDEN = re.compile(
+    r"\b(?:tilezero|tileloadd|tileloaddt1|tilestored|tdpb[su]{2}d|tdpbf16ps|ldtilecfg|sttilecfg)\b|%zmm\d|\{%k[1-7]\}"
+)
 _PROBE = (
     "import sys, llama_cpp; "
     "m = llama_cpp.Llama(model_path=sys.argv[1], n_ctx=64, n_threads=1, verbose=False); "
@@ -68,7 +70,9 @@ def check() -> int:
             print("objdump not found; skipped the portability check of the native runtime")
             return 0
         if found:
-            print(f"error: {library} holds {found} AVX-512/AMX instructions (a host-specific build); {REBUILD}")
+            print(
+                f"error: {library} holds {found} AVX-512/AMX instructions (a host-specific build); {REBUILD}"
+            )
             return 1
     print(f"native runtime portable: {len(libraries)} libraries, no AVX-512/AMX instructions")
     return 0
@@ -96,7 +100,11 @@ def probe(model_path: str, timeout_s: float = 120.0) -> None:
     except (OSError, ValueError):
         pass
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, model_path], capture_output=True, text=True, timeout=timeout_s, check=False
+        [sys.executable, "-c", _PROBE, model_path],
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        check=False,
     )
     if done.returncode < 0:
         name = signal.Signals(-done.returncode).name

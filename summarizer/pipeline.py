@@ -24,7 +24,10 @@ LEAD_CHARS = 400  # the lead names the place; the initiatives carry the rest
 
 
 def summarize(
-    article: Article, backend: Backend | None, config: RunConfig | None = None, budget: TokenBudget | None = None
+    article: Article,
+    backend: Backend | None,
+    config: RunConfig | None = None,
+    budget: TokenBudget | None = None,
 ) -> ArticleSummary:
     """The grounded summary of one article. Raises `SummarizerError` subclasses on failure.
     Without `config`, the defaults `summarizer run` uses for this backend (`RunConfig.for_backend`)."""

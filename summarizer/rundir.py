@@ -238,7 +238,8 @@ def read_manifest(run_dir: Path) -> dict[str, Any] | None:
     folded = fold(read_events(run_dir))
     base = dict(snapshot or {})
     base.update({"runs": list(folded.runs.values()), "articles": folded.articles})
-    base["finished"] = False if snapshot is None else bool(base.get("finished", False))
+    last = list(folded.runs.values())[-1] if folded.runs else {}
+    base["finished"] = bool(last.get("finished", False))  # a run without an end was killed
     return base
 
 
@@ -279,5 +280,5 @@ def _read_json(path: Path) -> dict[str, Any] | None:
 
 
 def new_run_id() -> str:
-    """`20261129T163456Z-12345`: when a run started, and its pid."""
-    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + f"-{os.getpid()}"
+    """`20261129T163456Z-12345-9f3a`: when a run started, its pid, and a few random digits."""
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + f"-{os.getpid()}-{secrets.token_hex(2)}"

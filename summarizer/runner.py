@@ -21,14 +21,13 @@ and `summaries.jsonl` are written. Articles the stop cut short are `interrupted`
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +37,28 @@ from summarizer.answers import CURRENT_ARTICLE, AnsweringBackend, AnswerStore
 from summarizer.backends.base import Backend, backend_details, backend_identity
 from summarizer.calls import TokenBudget
 from summarizer.config import RunConfig
-from summarizer.errors import BudgetExceeded, ConfigError, InputError, Interrupted, SummarizerError, one_line
-from summarizer.ingest import ingest_file, read_article_bytes
+from summarizer.errors import (
+    BudgetExceeded,
+    ConfigError,
+    Deferred,
+    InputError,
+    Interrupted,
+    SummarizerError,
+    one_line,
+)
+from summarizer.ingest import ingest_file
 from summarizer.limits import RequestSlots
 from summarizer.models import ArticleSummary, UsageRecord, dump_json
 from summarizer.pipeline import summarize
+from summarizer.records import (
+    ArticleRecord,
+    fill_record,
+    fill_usage,
+    iso,
+    legacy_manifest,
+    sha256,
+    write_jsonl,
+)
 from summarizer.rundir import (
     JOURNAL,
     RESERVED_IDS,
@@ -53,33 +69,11 @@ from summarizer.rundir import (
     new_run_id,
     read_events,
     remove_stale_temps,
-    summary_paths,
     write_atomic,
     write_temp,
 )
 
 GRACE_S = 3.0  # how long in-flight requests may finish after a stop before they are abandoned
-
-
-@dataclass
-class ArticleRecord:
-    path: str
-    status: str = "pending"  # ok | failed | resumed | skipped | interrupted
-    error: str | None = None
-    seconds: float = 0.0
-    attempts: int = 0
-    calls: int = 0
-    usage: dict[str, int] = field(default_factory=lambda: {"prompt_tokens": 0, "completion_tokens": 0})
-    failed_attempts: dict[str, int] = field(default_factory=dict)  # retried or fatal, by reason
-    schema_valid_first_attempt: bool | None = None
-    initiatives: int = 0
-    outcomes: int = 0
-    dropped_initiatives: int = 0
-    dropped_spans: int = 0
-    input_sha256: str | None = None
-    config_fingerprint: str | None = None
-    redo_reason: str | None = None  # why an existing summary was not resumed
-    warnings: list[str] = field(default_factory=list)  # from ingest (replaced undecodable bytes)
 
 
 @dataclass
@@ -136,6 +130,7 @@ class BatchRunner:
         on_done: Callable[[str, ArticleRecord], None] | None = None,
         *,
         force: bool = False,
+        keep_answers: bool = True,
     ) -> None:
         self.backend = backend
         self.config = config
@@ -143,6 +138,9 @@ class BatchRunner:
         self.jobs = max(1, jobs)  # model requests in flight across the run
         self.on_done = on_done
         self.force = force
+        self.keep_answers = keep_answers  # False when the backend keeps its own (batch)
+        self.take_lock = True  # False when the caller holds the folder's lock (batch)
+        self.manifest_extra: dict[str, Any] = {}  # added to manifest.json (batch rounds)
         self.budget = TokenBudget(config.max_tokens_total)
         self.identity = backend_identity(backend)
         self.fingerprint = config.fingerprint(backend_details(backend))
@@ -170,7 +168,7 @@ class BatchRunner:
 
     def run(self, paths: list[Path]) -> RunResult:
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        with RunLock(self.out_dir):
+        with RunLock(self.out_dir) if self.take_lock else contextlib.nullcontext():
             remove_stale_temps(self.out_dir)  # left by runs that died mid-write
             self._open()
             todo = self._plan(paths)
@@ -186,7 +184,7 @@ class BatchRunner:
     def _open(self) -> None:
         folded = fold(read_events(self.out_dir))
         if not folded.runs and not folded.articles:
-            folded = _legacy_manifest(self.out_dir)
+            folded = legacy_manifest(self.out_dir)
         self._folder, self._runs = folded.articles, folded.runs
         self._journal = Journal(self.out_dir)
         header = self._run_header()
@@ -199,7 +197,7 @@ class BatchRunner:
         return {
             "run": self.run_id,
             "pid": os.getpid(),
-            "started": _iso(self.started),
+            "started": iso(self.started),
             "backend": backend_name,
             "model": model,
             "strategy": self.config.strategy,
@@ -212,13 +210,16 @@ class BatchRunner:
         if not todo:
             return False
         backend = self.backend
-        if backend is not None:
+        if backend is not None and self.keep_answers:
             self._answers = AnswerStore(self.out_dir)
             backend = AnsweringBackend(backend, self._answers)
         # -j 1 keeps the old order: one article, one request at a time.
-        workers = 1 if self.jobs == 1 or backend is None else 2 * self.jobs
+        # Threads: one per article in progress and one per extra request of an article (the
+        # first chunk is asked by the article's own thread); each waits for a slot. More threads
+        # only cost CPU: starting one under a busy GIL took 20 ms (bench/bench_scale.py).
+        workers = 1 if self.jobs == 1 or backend is None else self.jobs + 2
         if self.jobs > 1 and backend is not None:
-            self.fan_out = ThreadPoolExecutor(4 * self.jobs, thread_name_prefix="request")
+            self.fan_out = ThreadPoolExecutor(self.jobs, thread_name_prefix="request")
         pool = ThreadPoolExecutor(workers, thread_name_prefix="article")
         pending: set[Future[None]] = {
             pool.submit(self._process, backend, order, article_id, path) for order, article_id, path in todo
@@ -251,7 +252,7 @@ class BatchRunner:
                 self.records[f"{article_id}#{len(self.records)}"] = record
                 continue
             self.records[article_id] = record
-            record.input_sha256 = _sha256(path)
+            record.input_sha256 = sha256(path)
             reason = self._redo_reason(article_id, record.input_sha256)
             if reason is None:
                 record.status = "resumed"
@@ -302,7 +303,7 @@ class BatchRunner:
             article = ingest_file(path)
             record.warnings = list(getattr(article, "warnings", None) or [])
             summary = summarize(article, backend, self.config, budget)
-            _fill_record(record, summary)
+            fill_record(record, summary)
             record.status = "ok"
         except BaseException as exc:  # one bad article must never sink the batch
             self._record_failure(record, exc, budget.attempts)
@@ -313,7 +314,7 @@ class BatchRunner:
             self.on_done(article_id, record)
 
     def _record_failure(self, record: ArticleRecord, exc: BaseException, attempts: list[UsageRecord]) -> None:
-        _fill_usage(record, attempts)
+        fill_usage(record, attempts)
         if isinstance(exc, ConfigError) and not self.stopping.is_set():
             self._config_error = self._config_error or exc
             self.request_stop()
@@ -321,6 +322,8 @@ class BatchRunner:
             record.status, record.error = "failed", one_line(exc)
         elif self.stopping.is_set() or isinstance(exc, Interrupted | KeyboardInterrupt):
             record.status, record.error = "interrupted", "the run was stopped; rerun to resume"
+        elif isinstance(exc, Deferred):
+            record.status, record.error = "waiting", str(exc)  # a Batch API round will answer
         elif isinstance(exc, BudgetExceeded):
             record.status, record.error = "skipped", str(exc)
         elif isinstance(exc, InputError):
@@ -376,7 +379,7 @@ class BatchRunner:
                         self._append(article_id, asdict(record))
         end = {
             "run": self.run_id,
-            "ended": _iso(time.time()),
+            "ended": iso(time.time()),
             "seconds": round(time.time() - self.started, 3),
             "finished": not interrupted,
             "interrupted": interrupted,
@@ -392,13 +395,13 @@ class BatchRunner:
         if self._answers is not None:
             done = {a for a, r in self._folder.items() if r.get("status") == "ok"}
             self._answers.drop_articles(done | {a for a, r in self.records.items() if r.status == "resumed"})
-        _write_jsonl(self.out_dir)
+        write_jsonl(self.out_dir)
         return self._write_snapshot(finished=not interrupted, interrupted=interrupted)
 
     def _totals(self) -> dict[str, int]:
         records = list(self.records.values())
         totals = {"articles": len(records)}
-        for status in ("ok", "resumed", "failed", "skipped", "interrupted"):
+        for status in ("ok", "resumed", "failed", "skipped", "interrupted", "waiting"):
             totals[status] = sum(r.status == status for r in records)
         totals["attempts"] = sum(r.attempts for r in records)
         totals["failed_attempts"] = sum(sum(r.failed_attempts.values()) for r in records)
@@ -433,35 +436,9 @@ def build_manifest(runner: BatchRunner, finished: bool, interrupted: bool = Fals
         "totals": runner._totals(),
         "failures": failures,
         "runs": list(runner._runs.values()),
+        **runner.manifest_extra,
         "articles": runner._folder,
     }
-
-
-def _write_jsonl(out_dir: Path) -> None:
-    lines = []
-    for path in summary_paths(out_dir):
-        with contextlib.suppress(OSError, ValueError):
-            lines.append(json.dumps(json.loads(path.read_text(encoding="utf-8")), ensure_ascii=False))
-    write_atomic(out_dir / "summaries.jsonl", "\n".join(lines) + ("\n" if lines else ""))
-
-
-def _legacy_manifest(out_dir: Path) -> Any:
-    """A folder written before the journal: its manifest's articles, without input hashes."""
-    folded = fold([])
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        old = json.loads((out_dir / SNAPSHOT).read_text(encoding="utf-8"))
-        for article_id, record in (old.get("articles") or {}).items():
-            if isinstance(record, dict) and "#" not in article_id:
-                folded.articles[article_id] = {"run": "legacy", **record}
-    return folded
-
-
-def _sha256(path: Path) -> str | None:
-    try:
-        data = read_article_bytes(path)  # a FIFO, device or socket is refused, never opened
-    except InputError:
-        return None  # ingest reports it
-    return hashlib.sha256(data).hexdigest()
 
 
 def _limiter_stats(backend: Backend | None) -> dict | None:
@@ -473,37 +450,3 @@ def _limiter_stats(backend: Backend | None) -> dict | None:
             return limiter.snapshot()  # type: ignore[no-any-return]
         backend = getattr(backend, "inner", None)
     return None
-
-
-def _iso(seconds: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
-
-
-def _fill_record(record: ArticleRecord, summary: ArticleSummary) -> None:
-    provenance = summary.provenance
-    _fill_usage(record, provenance.attempts if provenance else [])
-    record.initiatives = len(summary.initiatives)
-    record.outcomes = sum(len(i.outcomes) for i in summary.initiatives)
-    record.dropped_initiatives = provenance.dropped_initiatives if provenance else 0
-    record.dropped_spans = provenance.dropped_spans if provenance else 0
-
-
-def _fill_usage(record: ArticleRecord, attempts: list[UsageRecord]) -> None:
-    record.attempts = len(attempts)
-    record.calls = sum(1 for a in attempts if not a.cached)
-    record.usage = {
-        "prompt_tokens": sum(a.prompt_tokens for a in attempts),
-        "completion_tokens": sum(a.completion_tokens for a in attempts),
-    }
-    record.failed_attempts = _failures_by_reason(attempts)
-    record.schema_valid_first_attempt = all(a.ok for a in attempts[:1]) if attempts else None
-
-
-def _failures_by_reason(attempts: list[UsageRecord]) -> dict[str, int]:
-    """`{"HTTP 429": 2, "truncated": 1}`: what the retries were for, without the long messages."""
-    reasons: dict[str, int] = {}
-    for attempt in attempts:
-        if not attempt.ok:
-            reason = (attempt.error or "unknown").split(":", 1)[0]
-            reasons[reason] = reasons.get(reason, 0) + 1
-    return reasons

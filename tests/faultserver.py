@@ -14,6 +14,8 @@ function of the request, so two runs of the same inputs produce identical output
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import json
 import os
 import re
@@ -95,6 +97,7 @@ class SeenRequest:
     body: dict[str, Any]
     headers: dict[str, str]
     fault: str | None = None  # what the script answered with
+    counted: bool = False  # held one of the server's slots (see `max_in_flight`)
     billed: int = 0  # tokens the answer's `usage` reported (0 for HTTP errors)
     at: float = field(default_factory=time.monotonic)  # arrival time
 
@@ -134,11 +137,23 @@ class FaultServer:
     trickle_s: float = 0.5  # the gap between the bytes of a `trickle` answer
     retry_after: str = "0.2"
     requests: list[SeenRequest] = field(default_factory=list)
+    # A server with this many parallel slots: a request beyond them is answered 429 at once
+    # (`Retry-After: retry_after`), the way a provider's concurrency limit answers.
+    max_in_flight: int | None = None
+    # The Batch API (`/v1/files`, `/v1/batches`): the statuses a batch shows on each retrieve; the
+    # last is its end (completed, failed or expired: then only `expire_after` lines are answered).
+    batch_statuses: tuple[str, ...] = ("validating", "in_progress", "completed")
+    expire_after: int = 1
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
         self._seen: Counter[str] = Counter()
+        self.in_flight = 0
+        self.peak_in_flight = 0  # most requests being answered at once (rejected ones not counted)
+        self.files: dict[str, bytes] = {}
+        self.batches: dict[str, dict[str, Any]] = {}
+        self.downloads = 0  # file contents served (GET /v1/files/<id>/content)
 
     # -- lifecycle --
 
@@ -189,8 +204,104 @@ class FaultServer:
             request.attempt = self._seen[request.user]
             self._seen[request.user] += 1
             self.requests.append(request)
-        request.fault = self.script(request)
+            full = self.max_in_flight is not None and self.in_flight >= self.max_in_flight
+            if not full:
+                self.in_flight += 1
+                self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+        request.fault = "429" if full else self.script(request)
+        request.counted = not full
         return request
+
+    # -- the Batch API --
+
+    def _new_file(self, data: bytes, filename: str) -> dict[str, Any]:
+        with self._lock:
+            file_id = f"file-{len(self.files) + 1}"
+            self.files[file_id] = data
+        return {"id": file_id, "object": "file", "bytes": len(data), "created_at": 1_700_000_000,
+                "filename": filename, "purpose": "batch", "status": "processed"}  # fmt: skip
+
+    def _new_batch(self, body: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            batch_id = f"batch_{len(self.batches) + 1}"
+            total = len(self.files[body["input_file_id"]].decode("utf-8").splitlines())
+            self.batches[batch_id] = {
+                "id": batch_id, "object": "batch", "endpoint": body["endpoint"], "errors": None,
+                "input_file_id": body["input_file_id"], "completion_window": body["completion_window"],
+                "status": self.batch_statuses[0], "output_file_id": None, "error_file_id": None,
+                "created_at": 1_700_000_000, "metadata": body.get("metadata"),
+                "request_counts": {"total": total, "completed": 0, "failed": 0}, "_step": 0,
+            }  # fmt: skip
+        return self._public(self.batches[batch_id])
+
+    def _retrieve(self, batch_id: str) -> dict[str, Any]:
+        batch = self.batches[batch_id]
+        if batch["status"] not in ("completed", "failed", "expired"):
+            batch["_step"] = min(batch["_step"] + 1, len(self.batch_statuses) - 1)
+            batch["status"] = self.batch_statuses[batch["_step"]]
+            if batch["status"] in ("completed", "failed", "expired"):
+                self._finish(batch)
+        return self._public(batch)
+
+    def _finish(self, batch: dict[str, Any]) -> None:
+        lines = [json.loads(x) for x in self.files[batch["input_file_id"]].decode("utf-8").splitlines()]
+        if batch["status"] == "failed":
+            batch["errors"] = {
+                "object": "list",
+                "data": [{"code": "invalid_request", "message": "injected: the batch failed"}],
+            }
+            return
+        answered = lines if batch["status"] == "completed" else lines[: self.expire_after]
+        good, bad = [], []
+        for number, line in enumerate(lines):
+            if line in answered:
+                result = self._answer_line(line)
+                (good if result["response"]["status_code"] == 200 else bad).append(result)
+            else:
+                bad.append({"id": f"req_{number}", "custom_id": line["custom_id"], "response": None,
+                            "error": {"code": "batch_expired", "message": "not executed before the window expired"}})  # fmt: skip
+        for name, results in (("output_file_id", good), ("error_file_id", bad)):
+            if results:
+                data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results).encode("utf-8")
+                batch[name] = self._new_file(data, name)["id"]
+        batch["request_counts"] = {"total": len(lines), "completed": len(good), "failed": len(bad)}
+
+    def _answer_line(self, line: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            request = SeenRequest(len(self.requests), 0, line["body"], {})
+            request.attempt = self._seen[request.user]
+            self._seen[request.user] += 1
+            self.requests.append(request)
+        request.fault = self.script(request)
+        if request.fault in ("429", "500", "503"):
+            body: dict[str, Any] = {
+                "error": {"message": f"injected fault {request.fault}", "type": "server_error"}
+            }
+            status = int(request.fault)
+        else:
+            body, status = completion(request, request.fault), 200
+        response = {"status_code": status, "request_id": f"r{request.index}", "body": body}
+        return {
+            "id": f"req_{request.index}",
+            "custom_id": line["custom_id"],
+            "response": response,
+            "error": None,
+        }
+
+    @staticmethod
+    def _public(batch: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in batch.items() if not k.startswith("_")}
+
+    def _done(self, request: SeenRequest) -> None:
+        if request.counted:
+            with self._lock:
+                self.in_flight -= 1
+
+    @property
+    def rejected(self) -> int:
+        """Requests answered 429 (by the script or for want of a free slot)."""
+        with self._lock:
+            return sum(1 for r in self.requests if r.fault == "429")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -202,7 +313,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
-        # Every write leaves at once: a trickled byte is not held back by Nagle's algorithm.
+        # Every write leaves at once: without it every answer stalls ~40 ms (Nagle's algorithm
+        # against delayed ACKs: headers and body are two writes), and a trickled byte is held back.
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def handle(self) -> None:
@@ -211,18 +323,40 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout, a kill): nothing to answer
 
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        state, parts = self.server_state, self.path.rstrip("/").split("/")
+        if parts[-3:-1] == ["v1", "batches"] and parts[-1] in state.batches:
+            self._send(200, state._retrieve(parts[-1]))
+        elif parts[-1] == "content" and parts[-2] in state.files:
+            with state._lock:
+                state.downloads += 1
+            self._send_raw(200, state.files[parts[-2]])
+        else:
+            self._send(404, {"error": {"message": f"no route {self.path}"}})
+
     def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path.rstrip("/").endswith("/v1/files"):
+            data, filename = _multipart_file(self.headers.get("Content-Type", ""), raw)
+            self._send(200, self.server_state._new_file(data, filename))
+            return
+        if self.path.rstrip("/").endswith("/v1/batches"):
+            self._send(200, self.server_state._new_batch(json.loads(raw)))
+            return
         if not self.path.rstrip("/").endswith("/v1/chat/completions"):
             self._send(404, {"error": {"message": f"no route {self.path}"}})
             return
         state = self.server_state
         request = state._admit(json.loads(raw), {k.lower(): v for k, v in self.headers.items()})
-        self._answer(request, state)
+        try:
+            self._answer(request, state)
+        finally:
+            state._done(request)
 
     def _answer(self, request: SeenRequest, state: FaultServer) -> None:
         fault = request.fault
-        time.sleep(state.delay_s)
+        if not (fault == "429" and not request.counted):  # a full server rejects at once
+            time.sleep(state.delay_s)
         if fault == "drop":
             self.close_connection = True
             self.connection.shutdown(2)
@@ -282,6 +416,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
+
+
+def _multipart_file(content_type: str, raw: bytes) -> tuple[bytes, str]:
+    """The `file` part of a multipart/form-data upload: (its bytes, its file name)."""
+    message = email.parser.BytesParser(policy=email.policy.default).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + raw
+    )
+    for part in message.iter_parts():  # type: ignore[attr-defined]
+        if part.get_param("name", header="content-disposition") == "file":
+            return part.get_payload(decode=True), part.get_filename() or "file"
+    raise ValueError("no file part in the upload")
 
 
 # -- the completion body ------------------------------------------------------------------------
@@ -469,7 +614,7 @@ def marker(copy: int, seed: Path) -> str:
 
 def read_outputs(out: Path) -> dict[str, dict[str, Any]]:
     """Every summary in a run dir, by article id."""
-    skip = {"manifest"}
+    skip = {"manifest", "batch"}
     return {
         p.stem: json.loads(p.read_text(encoding="utf-8"))
         for p in sorted(out.glob("*.json"))

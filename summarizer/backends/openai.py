@@ -13,12 +13,12 @@ hooks; a server that reports none (or negative counts) gets an estimate from the
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-import httpx2
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
@@ -33,7 +33,7 @@ from summarizer.errors import (
     TransientBackendError,
     TruncatedOutput,
 )
-from summarizer.limits import RateLimiter, limited_transport
+from summarizer.limits import RateLimiter, limited_client
 from summarizer.models import UsageRecord
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"  # what the openai client uses when none is set
@@ -82,9 +82,7 @@ class OpenAIBackend(Backend):
             timeout=settings.timeout_s,  # each wait: connecting, one read
             max_retries=0,  # tenacity owns retries, so every attempt is counted once
             # the whole request has a deadline, slow bodies included; sends go through the limiter
-            http_client=ApiHttpClient(
-                settings.timeout_s, transport=limited_transport(httpx2.HTTPTransport(), self.limiter)
-            ),
+            http_client=limited_client(ApiHttpClient, self.limiter, settings.timeout_s),
         )
         self._client = instructor.from_openai(self._http, mode=MODES[settings.mode])
         self._local = threading.local()
@@ -163,7 +161,7 @@ class OpenAIBackend(Backend):
         return self._client.chat.completions.create(
             model=self.model,
             messages=messages,  # type: ignore[arg-type]
-            response_model=response_model,
+            response_model=_prepared(response_model),
             max_retries=self.settings.reasks,
             **kwargs,
         )
@@ -192,6 +190,16 @@ class OpenAIBackend(Backend):
 
     def close(self) -> None:
         self._http.close()
+
+
+@functools.lru_cache(maxsize=64)
+def _prepared(response_model: type[M]) -> type[M]:
+    """The response model as instructor wraps it, made once: instructor builds a new pydantic
+    class per call otherwise (`response_schema`), and with it the JSON schema its own cache keys
+    on; that was a third of the client's CPU per request at -j 32 (bench/bench_scale.py)."""
+    from instructor.v2.core.function_calls import response_schema
+
+    return response_schema(response_model)
 
 
 def _root_cause(exc: BaseException) -> BaseException:

@@ -7,7 +7,6 @@ read defensively: a key that is missing or of the wrong type means "not reported
 
 from __future__ import annotations
 
-import json
 import statistics
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ import pydantic
 from summarizer.errors import ConfigError, InputError
 from summarizer.ingest import load_text
 from summarizer.models import ArticleSummary
-from summarizer.rundir import source_files, summary_paths
+from summarizer.rundir import read_manifest, source_files, summary_paths
 
 
 def load_summaries(directory: Path, *, what: str = "run") -> dict[str, ArticleSummary]:
@@ -86,11 +85,7 @@ def _mean(values: list[float]) -> float | None:
 
 def operational(run_dir: Path) -> dict[str, Any]:
     """Operational figures from `manifest.json`; each is None when the manifest does not report it."""
-    path = run_dir / "manifest.json"
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
-    except (OSError, ValueError):
-        manifest = None
+    manifest = read_manifest(run_dir)  # the journal folded in when a run was killed
     entries = list(_manifest_articles(manifest).values())
     first = [
         e["schema_valid_first_attempt"]
