@@ -85,8 +85,10 @@ def figure_in_evidence(value_text: str | None, evidence: Span) -> tuple[str | No
 def ground_draft(draft: DraftInitiative, article: Article, hint: int = 0) -> tuple[Initiative | None, int]:
     """Turn a model's draft into a grounded `Initiative`; returns it (or None) and spans dropped.
 
-    Quotes that do not align are dropped; an initiative left with no evidence is dropped; an
-    outcome whose quote does not align is dropped; figures come from the normalizer.
+    Quotes that do not align are dropped; an outcome whose quote does not align is dropped; an
+    initiative with no quote left stands on its outcomes' passages (a chunk that holds only the
+    result of an initiative named in the chunk before: merge joins it by name), and is dropped
+    when it has none either; figures come from the normalizer.
     """
     evidence = _unique_spans(align_quote(q, article, hint) for q in draft.quotes)
     dropped = len(draft.quotes) - len(evidence)
@@ -96,6 +98,8 @@ def ground_draft(draft: DraftInitiative, article: Article, hint: int = 0) -> tup
         dropped += outcome is None
         if outcome is not None:
             outcomes.append(outcome)
+    if not evidence:
+        evidence = _unique_spans(o.evidence for o in outcomes)
     if not evidence:
         return None, dropped
     initiative = Initiative(

@@ -90,11 +90,10 @@ def _manifest_path(run_dir: Path, article_id: str) -> Path | None:
     raw = entry.get("path") if entry is not None else None
     if not raw:
         return None
-    # A manifest path may be relative to where the run was started or to the run dir.
-    for candidate in (Path(raw), run_dir / raw):
-        if candidate.is_file():
-            return candidate
-    return None
+    # Runs record absolute paths; a relative one (an older or hand-made manifest) is taken relative
+    # to the run dir, never to the working directory of whoever reads it.
+    candidate = Path(raw) if Path(raw).is_absolute() else run_dir / raw
+    return candidate if candidate.is_file() else None
 
 
 def read_source(path: Path) -> str:

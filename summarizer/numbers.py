@@ -4,8 +4,8 @@ Rules (the same for pipeline output, gold files and evaluation):
 - A figure is a number (Arabic, with optional thousands commas and decimals, or Chinese numerals
   such as 十五, 两百) followed by an optional magnitude and an optional unit.
 - Magnitudes multiply: 千 ×1e3, 万 ×1e4, 亿 ×1e8, 万亿 ×1e12, 千万 ×1e7, 百万 ×1e6.
-- A percentage keeps its percent number: `85%` -> 85, unit `%` (full-width `％` too);
-  `个百分点` is its own unit.
+- A percentage keeps its percent number: `85%` -> 85, unit `%` (full-width `％` too), and
+  ends at its percent sign (`70%村卫生室` is 70 %, not 70 村); `个百分点` is its own unit.
 - A range (`3-5天`, `3至5天`, `10%-20%`) normalizes to its lower bound; `value_text` keeps the
   whole range as printed.
 - `余`/`多` (about, more than) between number and unit are skipped: `120余万元` -> 1200000 元.
@@ -190,6 +190,8 @@ def find_figures(text: str) -> list[Figure]:
             if pattern is _CHINESE_FIGURE and m.group("pct"):
                 unit = "%"
             start, end = m.start(), m.end()
+            if pattern is _ARABIC_FIGURE and _percent_then_word(text, m):
+                mag, unit, end = None, None, m.start("num") + len(num) + 1  # `70%村卫生室`: 70%
             bare = not (mag or unit or "%" in m.group(0) or "％" in m.group(0))
             if pattern is _ARABIC_FIGURE and (bare or (not unit and _is_date(text, start, end, num))):
                 continue
@@ -197,11 +199,18 @@ def find_figures(text: str) -> list[Figure]:
                 continue
             if pattern is _CHINESE_FIGURE and (_overlaps(arabic, start, end) or num == "一"):
                 continue  # `一镇一策`, `一项改革`: a lone 一 is wording, not a count
-            value, norm_unit = _normalize(num, mag, unit, m.group(0))
-            found.append(Figure(m.group(0), value, norm_unit, start, end))
+            value, norm_unit = _normalize(num, mag, unit, text[start:end])
+            found.append(Figure(text[start:end], value, norm_unit, start, end))
         if pattern is _ARABIC_FIGURE:
             arabic = [(f.start, f.end) for f in found]
     return sorted(found, key=lambda f: f.start)
+
+
+def _percent_then_word(text: str, m: re.Match[str]) -> bool:
+    """A percent sign ends its figure: what follows it is the next word (`70%村卫生室`, `97%门诊量`),
+    unless it is a range's second percentage (`10%-20%`)."""
+    after = m.end("num")
+    return text[after : after + 1] in ("%", "％") and m.end() > after + 1 and m.group("unit") not in ("%", "％")
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -245,7 +245,8 @@ class BatchRunner:
         todo: list[tuple[int, str, Path]] = []
         for path in paths:
             article_id = path.stem
-            record = ArticleRecord(path=str(path), config_fingerprint=self.fingerprint)
+            # absolute: memo and view find the source from any folder (never against their own cwd)
+            record = ArticleRecord(path=str(path.absolute()), config_fingerprint=self.fingerprint)
             if article_id in self.records or article_id in RESERVED_IDS:
                 record.status, record.error = "failed", "duplicate or reserved article id; rename the file"
                 self.records[f"{article_id}#{len(self.records)}"] = record

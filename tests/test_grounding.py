@@ -79,3 +79,19 @@ def test_initiative_with_no_grounded_evidence_is_dropped(article):
         name="不存在", domain="other", description="", quotes=["原文里根本没有这句话，纯属编造的内容。"]
     )
     assert ground_draft(draft, article) == (None, 1)
+
+
+def test_initiative_whose_chunk_holds_only_its_outcome_keeps_the_outcome(article):
+    # The initiative was named in the chunk before; this chunk holds only its result.
+    quote = "该项目是凤泉湖高新区去年引进的首个超5亿元工业项目"
+    draft = DraftInitiative(
+        name="凤泉湖高新区招商",
+        domain="industry_investment",
+        description="",
+        quotes=[],
+        outcomes=[DraftOutcome(description="超5亿元项目", value_text="5亿元", quote=quote)],
+    )
+    initiative, dropped = ground_draft(draft, article)
+    assert dropped == 0 and initiative is not None
+    assert [o.value_text for o in initiative.outcomes] == ["5亿元"]
+    assert [s.text for s in initiative.evidence] == [quote]

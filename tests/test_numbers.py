@@ -68,3 +68,17 @@ def test_chinese_numerals_with_magnitudes_inside_are_read_whole(text, value_text
     (figure,) = find_figures(text)
     assert (figure.value_text, figure.value, figure.unit) == (value_text, value, unit)
     assert parse_figure(value_text).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "printed", "unit"),
+    [
+        ("70%村卫生室实现一体化管理", "70%", "%"),
+        ("覆盖二级以上医疗机构97%门诊量", "97%", "%"),
+        ("占比12.5％户籍人口", "12.5％", "%"),
+        ("增长10%-20%", "10%-20%", "%"),
+    ],
+)
+def test_a_percent_sign_ends_its_figure(text, printed, unit):
+    (figure,) = find_figures(text)
+    assert (figure.value_text, figure.unit) == (printed, unit)

@@ -9,7 +9,7 @@ from summarizer.config import RunConfig
 from summarizer.drafts import ArticleFields
 from summarizer.errors import BudgetExceeded, ConfigError, OutputError, TruncatedOutput
 from summarizer.grounding import is_grounded
-from summarizer.ingest import ingest_file
+from summarizer.ingest import ingest_file, ingest_text
 from summarizer.pipeline import summarize
 from tests.fakes import MODEL_SUMMARY, quoting_handler
 
@@ -125,3 +125,17 @@ def test_article_fields_the_model_cannot_write_fall_back(article):
 def test_a_model_summary_that_is_not_sentences_is_replaced(article, junk):
     summary = summarize(article, FakeBackend(handler=_fields_handler("潮州市", junk)), RunConfig())
     assert summary.summary != junk and summary.summary.count("。") >= 2
+
+
+def test_reforms_listed_in_one_sentence_stay_apart():
+    # A chunk's answer lists two reforms that cite the same sentence: both reach the summary.
+    sentence = "沙坪坝区搭建易货贸易平台，建设“海外仓”，带动进出口额增长12%。"
+    article = ingest_text(f"# 沙坪坝区外贸改革\n\n{sentence}\n", "listed")
+    items = [
+        {"name": name, "domain": "other", "description": name, "quotes": [sentence]}
+        for name in ("易货贸易平台", "“海外仓”")
+    ]
+    backend = FakeBackend()
+    backend.enqueue({"initiatives": items})
+    summary = summarize(article, backend, RunConfig())
+    assert [i.name for i in summary.initiatives] == ["易货贸易平台", "“海外仓”"]

@@ -64,36 +64,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 _COMMAND_MODULES: list[str] = []
 
 
-class OneLineUsageError(click.UsageError):
-    """A usage error printed like every other error: `error: <message>` on one line, exit 2."""
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True, file=file)
-
-
-class _Commands(click.Group):
-    """The command group; click's usage errors (`Invalid value for '-o'`) come out as one line."""
-
-    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
-        with _one_line_usage_errors():
-            return super().make_context(*args, **kwargs)
-
-    def invoke(self, ctx: click.Context) -> Any:
-        with _one_line_usage_errors():
-            return super().invoke(ctx)
-
-
-@contextlib.contextmanager
-def _one_line_usage_errors() -> Iterator[None]:
-    try:
-        yield
-    except OneLineUsageError:
-        raise
-    except click.UsageError as exc:
-        raise OneLineUsageError(exc.format_message(), exc.ctx) from exc
-
-
-class LazyGroup(_Commands):
+class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*COMMANDS, *super().list_commands(ctx)})
 
@@ -118,7 +89,37 @@ class LazyGroup(_Commands):
             formatter.write_dl(rows)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+
+class OneLineUsageError(click.UsageError):
+    """A usage error printed like every other error: `error: <message>` on one line, exit 2."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True, file=file)
+
+
+class _Commands(LazyGroup):
+    """The command group; click's usage errors (`Invalid value for '-o'`) come out as one line."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _one_line_usage_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _one_line_usage_errors():
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _one_line_usage_errors() -> Iterator[None]:
+    try:
+        yield
+    except OneLineUsageError:
+        raise
+    except click.UsageError as exc:
+        raise OneLineUsageError(exc.format_message(), exc.ctx) from exc
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="summarizer")
 def main() -> None:
     """Structured, grounded summaries of Chinese reform reporting.

@@ -9,7 +9,8 @@ from summarizer.errors import ConfigError
 from summarizer.extract import extract_chunk
 from summarizer.grounding import ground_draft
 from summarizer.ingest import Article
-from summarizer.merge import merge_initiatives
+from summarizer.merge import merge_answers
+from summarizer.models import Initiative
 from summarizer.prompts import load_prompt
 from summarizer.strategies import Extraction
 
@@ -26,15 +27,17 @@ def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Ex
         ),
         chunks,
     )
-    grounded, dropped_items, dropped_spans = [], 0, 0
+    grounded: list[list[Initiative]] = []  # one list per answer: its items are distinct
+    dropped_items, dropped_spans = 0, 0
     for results in answers:
         for result in results:
             hint = article.to_text_offset(result.chunk.start)
+            grounded.append([])
             for draft in result.extraction.initiatives:
                 initiative, spans_lost = ground_draft(draft, article, hint)
                 dropped_spans += spans_lost
                 if initiative is None:
                     dropped_items += 1
                 else:
-                    grounded.append(initiative)
-    return Extraction(merge_initiatives(grounded), dropped_items, dropped_spans)
+                    grounded[-1].append(initiative)
+    return Extraction(merge_answers(grounded), dropped_items, dropped_spans)

@@ -1,0 +1,84 @@
+"""Output files get the user's normal permissions (the umask), as any file the user writes (issue 10, §7).
+
+Every command runs in a child process started with the umask under test, so the test's own umask is
+never changed. The SQLite response cache is exempt (it holds model answers, not output to share).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes and umask are POSIX")
+
+
+# One child for every step (imports are paid once): each step's exit status, one per line.
+_STEPS_SCRIPT = """
+import json, sys
+from summarizer.cli import main
+for args in json.loads(sys.argv[1]):
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    print("EXIT", code, json.dumps(args), flush=True)
+"""
+
+
+def _cli(steps: list[list[str]], cwd: Path, umask: int) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "SUMMARIZER_CACHE_DIR": str(cwd / "cache")}
+    env.pop("OPENAI_API_KEY", None)
+    return subprocess.run(
+        [sys.executable, "-c", _STEPS_SCRIPT, json.dumps(steps)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=lambda: os.umask(umask),
+    )
+
+
+def _modes(folder: Path) -> dict[str, int]:
+    return {
+        str(p.relative_to(folder)): stat.S_IMODE(p.stat().st_mode)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink() and not p.name.startswith(".summarizer.lock")
+    }
+
+
+@pytest.mark.parametrize(("umask", "expected"), [(0o022, 0o644), (0o077, 0o600)])
+def test_output_files_follow_the_umask(tmp_path: Path, umask: int, expected: int) -> None:
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    steps = [
+        ["run", "seeds", "--backend", "none", "-o", "out"],
+        ["memo", "out", "-o", "out/memo.md"],
+        ["memo", "out", "-o", "out/memo.html"],  # + viewer pages in out/view/
+        ["memo", "out", "-o", "out/memo.docx"],
+        ["view", "out/000_85ee287e49764f57.json", "-o", "out/page.html"],
+        ["export", "out", "-o", "out/table.csv"],
+        ["export", "out", "-o", "out/table.xlsx"],
+    ]
+    result = _cli(steps, tmp_path, umask)
+    exits = [line for line in result.stdout.splitlines() if line.startswith("EXIT ")]
+    assert result.returncode == 0 and len(exits) == len(steps), result.stderr[-2000:]
+    assert all(line.startswith("EXIT 0 ") for line in exits), (exits, result.stderr[-2000:])
+
+    modes = _modes(tmp_path / "out")
+    summaries = [name for name in modes if name.endswith(".json") and "_" in name]
+    assert len(summaries) == 5, modes
+    for name in ("summaries.jsonl", "manifest.json", "manifest.jsonl", "memo.md", "memo.html", "memo.docx"):
+        assert name in modes, (name, sorted(modes))
+    assert any(name.startswith("view/") for name in modes), sorted(modes)
+    wrong = {name: oct(mode) for name, mode in modes.items() if mode != expected}
+    assert not wrong, f"expected {oct(expected)} under umask {oct(umask)}: {wrong}"
