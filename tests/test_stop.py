@@ -44,7 +44,7 @@ def test_ctrl_c_stops_new_requests_saves_the_run_and_a_rerun_asks_nothing_twice(
     took = time.monotonic() - sent_at
 
     assert process.returncode == 130, stderr
-    assert took < GRACE_S + 3
+    assert took < GRACE_S + 5
     late = [r for r in fault_server.requests if r.at > sent_at + 0.2]
     assert late == [], "requests were sent after Ctrl-C"
     match = _INTERRUPTED.match(stderr.splitlines()[-1])
@@ -86,13 +86,15 @@ def test_sigterm_with_requests_hanging_cancels_them_within_the_grace_and_saves_t
     took = time.monotonic() - sent_at
 
     assert process.returncode == 130
-    assert GRACE_S <= took < GRACE_S + 3
+    assert GRACE_S <= took < GRACE_S + 5
     assert stderr.splitlines()[-1] == f"interrupted: 0 done, {len(inputs)} left; rerun to resume"
     manifest = read_manifest(out)
     assert manifest["interrupted"] is True and manifest["totals"]["interrupted"] == len(inputs)
     assert {r["status"] for r in manifest["articles"].values()} == {"interrupted"}
     assert (out / "summaries.jsonl").read_text(encoding="utf-8") == ""
-    print(f"figures: SIGTERM with {fault_server.count} requests hanging; exit {process.returncode} in {took:.2f}s")
+    print(
+        f"figures: SIGTERM with {fault_server.count} requests hanging; exit {process.returncode} in {took:.2f}s"
+    )
 
 
 def test_a_second_ctrl_c_exits_at_once(fault_server: FaultServer, tmp_path: Path) -> None:
@@ -108,6 +110,6 @@ def test_a_second_ctrl_c_exits_at_once(fault_server: FaultServer, tmp_path: Path
     took = time.monotonic() - sent_at
 
     assert process.returncode == 130
-    assert took < 1.0
+    assert took < 2.0  # not the 60 s the requests in flight would take
     assert stderr.splitlines()[-1] == "interrupted again: exiting now; rerun to resume"
     print(f"figures: second Ctrl-C: exit {process.returncode} in {took:.2f}s")

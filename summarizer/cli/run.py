@@ -94,6 +94,7 @@ def default_cache_path() -> Path:
 @click.option(
     "-j",
     "--max-concurrency",
+    "--jobs",
     "jobs",
     type=click.IntRange(min=1),
     default=1,
