@@ -210,9 +210,7 @@ def _percent_then_word(text: str, m: re.Match[str]) -> bool:
     """A percent sign ends its figure: what follows it is the next word (`70%村卫生室`, `97%门诊量`),
     unless it is a range's second percentage (`10%-20%`)."""
     after = m.end("num")
-    return (
-        text[after : after + 1] in ("%", "％") and m.end() > after + 1 and m.group("unit") not in ("%", "％")
-    )
+    return text[after : after + 1] in ("%", "％") and m.end() > after + 1 and m.group("unit") not in ("%", "％")
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -181,9 +181,7 @@ def _environment() -> Environment:
 
 def _script() -> tuple[Markup, str]:
     """The page's one script and its CSP hash: nothing else on the page may run."""
-    source = (
-        files("summarizer").joinpath("templates").joinpath("viewer_script.js.j2").read_text(encoding="utf-8")
-    )
+    source = files("summarizer").joinpath("templates").joinpath("viewer_script.js.j2").read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
     return Markup(source), f"sha256-{digest}"
 

@@ -89,6 +89,7 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
+
 class OneLineUsageError(click.UsageError):
     """A usage error printed like every other error: `error: <message>` on one line, exit 2."""
 
