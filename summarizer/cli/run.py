@@ -94,7 +94,6 @@ def default_cache_path() -> Path:
 @click.option(
     "-j",
     "--max-concurrency",
-    "--jobs",
     "jobs",
     type=click.IntRange(min=1),
     default=1,
