@@ -14,10 +14,10 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from summarizer.calls import ModelCalls
-from summarizer.config import RunConfig
-from summarizer.ingest import Article
-from summarizer.models import Initiative
+from summarizer.core.config import RunConfig
+from summarizer.core.models import Initiative
+from summarizer.ingest.article import Article
+from summarizer.llm.calls import ModelCalls
 
 
 @dataclass
