@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from summarizer.backends.fake import FakeBackend
-from summarizer.briefing.memo import MemoOptions, build_memo
+from summarizer.briefing.build import build_memo
+from summarizer.briefing.memo import MemoOptions
 from summarizer.briefing.memo_executive import PROMPT_REF, ExecutiveSummary
 from summarizer.briefing.memo_overview import shared_initiatives, similar_names
 from summarizer.briefing.memo_render import md_escape, render_markdown, write_memo

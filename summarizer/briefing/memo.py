@@ -137,7 +137,7 @@ class Memo:
     options: MemoOptions
     articles: list[ArticleEntry]
     sections: list[LocalitySection] | list[DomainSection]
-    overview: object | None = None  # memo_overview.Overview; set when the run has several articles
+    overview: object | None = None  # memo_overview.Overview; build_memo sets it for several articles
     executive: object | None = None  # memo_executive.ExecutiveNote; set on request
     citations: list[Citation] = field(default_factory=list)
 
@@ -243,28 +243,3 @@ def default_title(articles: list[ArticleEntry]) -> str:
     if len(places) == 1:
         return f"Reform briefing: {places[0]}"
     return f"Reform briefing: {len(places)} localities, {len(articles)} articles"
-
-
-def build_memo(
-    summaries: list[ArticleSummary],
-    options: MemoOptions,
-    texts: dict[str, str | None] | None = None,
-    viewers: dict[str, str | None] | None = None,
-) -> Memo:
-    """The memo's content. `texts` places spans with null offsets; `viewers` links each article."""
-    from summarizer.briefing.memo_overview import build_overview
-
-    texts, viewers = texts or {}, viewers or {}
-    articles = [
-        article_entry(s, n, options, texts.get(s.article_id), viewers.get(s.article_id))
-        for n, s in enumerate(summaries, 1)
-        if in_localities(s, options)
-    ]
-    if options.filtered:
-        articles = [a for a in articles if a.initiatives]
-    sections = domain_sections(articles) if options.group_by == "domain" else locality_sections(articles)
-    memo = Memo(options.title or default_title(articles), options, articles, sections)
-    number_citations(memo)
-    if len(articles) > 1:
-        memo.overview = build_overview(memo)
-    return memo

@@ -17,7 +17,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from summarizer.backends.base import Backend
-from summarizer.briefing.memo import Citation, Memo, MemoOptions, build_memo
+from summarizer.briefing.build import build_memo
+from summarizer.briefing.memo import Citation, Memo, MemoOptions
 from summarizer.briefing.memo_run import find_source, load_run, read_source, run_dir_of, viewer_filename
 from summarizer.briefing.viewer import VIEW_DIR, write_viewer
 from summarizer.core import bidi

@@ -33,7 +33,7 @@ from summarizer.stages.candidates import (
     is_name,
     sentences,
 )
-from summarizer.strategies import Extraction
+from summarizer.strategies.base import Extraction
 from summarizer.strategies.rules import initiatives_from
 
 PROMPT = "decomposed@v2"

@@ -21,7 +21,7 @@ from summarizer.ingest.article import Article
 from summarizer.llm.calls import ModelCalls
 from summarizer.stages.candidates import Award, Candidate, find_candidates
 from summarizer.stages.domains import guess_domain
-from summarizer.strategies import Extraction
+from summarizer.strategies.base import Extraction
 
 T = TypeVar("T", Figure, Award)
 _DESCRIPTION_CHARS = 120

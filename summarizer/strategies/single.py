@@ -12,7 +12,7 @@ from summarizer.stages.chunking import chunk_text
 from summarizer.stages.extract import extract_chunk
 from summarizer.stages.grounding import ground_draft
 from summarizer.stages.merge import merge_answers
-from summarizer.strategies import Extraction
+from summarizer.strategies.base import Extraction
 
 
 def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Extraction:
