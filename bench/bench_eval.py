@@ -21,9 +21,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from summarizer.core.models import ArticleSummary
 from summarizer.evaluation.metrics import score_article
 from summarizer.evaluation.runs import load_gold, load_source
-from summarizer.models import ArticleSummary
 
 ROOT = Path(__file__).resolve().parent.parent
 

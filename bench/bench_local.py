@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 
 from summarizer.backends.local import LocalBackend, grammar_for, plain_prompt
-from summarizer.calls import ModelCalls
-from summarizer.candidates import sentences
-from summarizer.config import RunConfig
-from summarizer.ingest import ingest_file
-from summarizer.prompts import load_prompt
+from summarizer.core.config import RunConfig
+from summarizer.ingest.article import ingest_file
+from summarizer.llm.calls import ModelCalls
+from summarizer.llm.prompts import load_prompt
+from summarizer.stages.candidates import sentences
 from summarizer.strategies import get_strategy
 from summarizer.strategies.decomposed import (
     MAX_PARAGRAPH_CHARS,

@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer.chunking import chunk_text  # noqa: E402
-from summarizer.config import RunConfig  # noqa: E402
-from summarizer.ingest import ingest_file, ingest_text  # noqa: E402
+from summarizer.core.config import RunConfig  # noqa: E402
+from summarizer.ingest.article import ingest_file, ingest_text  # noqa: E402
 from summarizer.pipeline import summarize  # noqa: E402
+from summarizer.stages.chunking import chunk_text  # noqa: E402
 
 _PUNCT = re.compile(r"[\s，。、；：！？“”‘’（）《》【】,.;:!?()\[\]\"'—…·-]")
 _NAME_CHARS = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"

@@ -24,13 +24,13 @@ from typing import Any
 
 from summarizer.backends.base import Message
 from summarizer.backends.fake import FakeBackend
-from summarizer.config import RunConfig
-from summarizer.drafts import ArticleFields, ChunkExtraction, DraftInitiative, DraftOutcome
+from summarizer.core.config import RunConfig
+from summarizer.core.models import ArticleSummary, Initiative
 from summarizer.evaluation.metrics import ArticleScore, micro, score_article
 from summarizer.evaluation.runs import load_gold
-from summarizer.ingest import ingest_file
-from summarizer.models import ArticleSummary, Initiative
+from summarizer.ingest.article import ingest_file
 from summarizer.pipeline import summarize
+from summarizer.stages.drafts import ArticleFields, ChunkExtraction, DraftInitiative, DraftOutcome
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "articles"

@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarizer.backends.fake import FakeBackend  # noqa: E402
-from summarizer.config import RunConfig  # noqa: E402
-from summarizer.ingest import ingest_file  # noqa: E402
+from summarizer.core.config import RunConfig  # noqa: E402
+from summarizer.ingest.article import ingest_file  # noqa: E402
 from summarizer.pipeline import summarize  # noqa: E402
 from tests.fakes import quoting_handler  # noqa: E402
 

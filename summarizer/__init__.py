@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from summarizer.backends.base import Backend, Completion
     from summarizer.backends.factory import build_backend
     from summarizer.backends.fake import FakeBackend
-    from summarizer.config import BackendOptions, RunConfig
-    from summarizer.errors import (
+    from summarizer.core.config import BackendOptions, RunConfig
+    from summarizer.core.errors import (
         BackendError,
         BudgetExceeded,
         ConfigError,
@@ -28,9 +28,9 @@ if TYPE_CHECKING:
         TransientBackendError,
         TruncatedOutput,
     )
-    from summarizer.ingest import Article, ingest_file, ingest_text, load_text
-    from summarizer.models import ArticleSummary, Domain, Initiative, Locality, Outcome, Span
-    from summarizer.numbers import find_figures, parse_figure
+    from summarizer.core.models import ArticleSummary, Domain, Initiative, Locality, Outcome, Span
+    from summarizer.core.numbers import find_figures, parse_figure
+    from summarizer.ingest.article import Article, ingest_file, ingest_text, load_text
     from summarizer.pipeline import summarize
 
 # Where each public name lives: imported on first use, so `summarizer --help` imports none of it.
@@ -39,8 +39,8 @@ _HOMES = {
     "Completion": "summarizer.backends.base",
     "build_backend": "summarizer.backends.factory",
     "FakeBackend": "summarizer.backends.fake",
-    "BackendOptions": "summarizer.config",
-    "RunConfig": "summarizer.config",
+    "BackendOptions": "summarizer.core.config",
+    "RunConfig": "summarizer.core.config",
     **dict.fromkeys(
         [
             "BackendError",
@@ -52,14 +52,14 @@ _HOMES = {
             "TransientBackendError",
             "TruncatedOutput",
         ],
-        "summarizer.errors",
+        "summarizer.core.errors",
     ),
-    **dict.fromkeys(["Article", "ingest_file", "ingest_text", "load_text"], "summarizer.ingest"),
+    **dict.fromkeys(["Article", "ingest_file", "ingest_text", "load_text"], "summarizer.ingest.article"),
     **dict.fromkeys(
-        ["ArticleSummary", "Domain", "Initiative", "Locality", "Outcome", "Span"], "summarizer.models"
+        ["ArticleSummary", "Domain", "Initiative", "Locality", "Outcome", "Span"], "summarizer.core.models"
     ),
-    "find_figures": "summarizer.numbers",
-    "parse_figure": "summarizer.numbers",
+    "find_figures": "summarizer.core.numbers",
+    "parse_figure": "summarizer.core.numbers",
     "summarize": "summarizer.pipeline",
 }
 

@@ -25,7 +25,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from summarizer.errors import ConfigError
+from summarizer.core.errors import ConfigError
 
 REBUILD = "rebuild it portably with ./scripts/install (it compiles llama-cpp-python for x86-64-v3)"
 # AMX tile instructions and any use of the AVX-512 register file (zmm, opmask k1-k7 writes).

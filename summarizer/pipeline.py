@@ -6,17 +6,17 @@ summarize(article, backend, config) -> ArticleSummary
 from __future__ import annotations
 
 from summarizer.backends.base import Backend, backend_details, backend_identity
-from summarizer.calls import ModelCalls, TokenBudget
-from summarizer.config import RunConfig
-from summarizer.drafts import ArticleFields
-from summarizer.errors import ConfigError, OutputError
-from summarizer.extractive import extractive_summary
-from summarizer.grounding import is_grounded
-from summarizer.ingest import Article
-from summarizer.locality import find_locality, is_province, place_in_article
-from summarizer.models import ArticleSummary, Initiative, Locality, Provenance
-from summarizer.numbers import find_figures
-from summarizer.prompts import load_prompt
+from summarizer.core.config import RunConfig
+from summarizer.core.errors import ConfigError, OutputError
+from summarizer.core.models import ArticleSummary, Initiative, Locality, Provenance
+from summarizer.core.numbers import find_figures
+from summarizer.ingest.article import Article
+from summarizer.llm.calls import ModelCalls, TokenBudget
+from summarizer.llm.prompts import load_prompt
+from summarizer.stages.drafts import ArticleFields
+from summarizer.stages.extractive import extractive_summary
+from summarizer.stages.grounding import is_grounded
+from summarizer.stages.locality import find_locality, is_province, place_in_article
 from summarizer.strategies import NEEDS_MODEL, get_strategy
 
 MIN_SUMMARY_CHINESE = 30

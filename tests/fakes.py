@@ -2,7 +2,7 @@
 
 import re
 
-from summarizer.drafts import ArticleFields, ChunkExtraction
+from summarizer.stages.drafts import ArticleFields, ChunkExtraction
 
 
 def chunk_text_of(messages):

@@ -31,7 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from summarizer.ingest import ingest_file
+from summarizer.ingest.article import ingest_file
 
 FAULTS = (
     "429",  # rate limited, with Retry-After

@@ -6,8 +6,8 @@ import pytest
 
 from summarizer.backends.base import normalize_endpoint
 from summarizer.backends.openai import OpenAIBackend, OpenAISettings
-from summarizer.cache import cache_key
-from summarizer.config import RunConfig
+from summarizer.core.config import RunConfig
+from summarizer.llm.cache import cache_key
 from tests.faultserver import SEEDS, FaultServer, cli_env, run_cli
 
 

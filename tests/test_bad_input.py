@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from faultserver import FaultServer, cli_env, read_manifest, read_outputs, run_cli
 
-from summarizer.ingest import load_text
-from summarizer.models import ArticleSummary
+from summarizer.core.models import ArticleSummary
+from summarizer.ingest.article import load_text
 
 sys.path.insert(0, str(Path(__file__).parent / "data"))
 from make_bad import INJECTION, bad_files, make_bad  # noqa: E402

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from summarizer.memo import MemoOptions
-from summarizer.memo_render import write_memo
-from summarizer.memo_run import viewer_filename
+from summarizer.briefing.memo import MemoOptions
+from summarizer.briefing.memo_render import write_memo
+from summarizer.briefing.memo_run import viewer_filename
 
 try:
     from tests.test_memo_fixture import chaozhou, hostile, hostile_run, pingyuan, standard_run

@@ -1,6 +1,6 @@
 import pytest
 
-from summarizer.chunking import chunk_text, split_sentences
+from summarizer.stages.chunking import chunk_text, split_sentences
 
 
 def _check_offsets(text, chunks):

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from summarizer.cli import main
-from summarizer.models import ArticleSummary
+from summarizer.core.models import ArticleSummary
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

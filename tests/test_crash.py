@@ -21,7 +21,7 @@ from faultserver import (
     seed_copies,
 )
 
-from summarizer.models import ArticleSummary
+from summarizer.core.models import ArticleSummary
 
 
 def _start(

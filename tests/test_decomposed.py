@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from summarizer.backends.fake import FakeBackend
-from summarizer.calls import ModelCalls
-from summarizer.config import RunConfig
-from summarizer.errors import ConfigError, OutputError
-from summarizer.grounding import is_grounded
-from summarizer.ingest import ingest_text
+from summarizer.core.config import RunConfig
+from summarizer.core.errors import ConfigError, OutputError
+from summarizer.ingest.article import ingest_text
+from summarizer.llm.calls import ModelCalls
+from summarizer.stages.grounding import is_grounded
 from summarizer.strategies import rules
 from summarizer.strategies.decomposed import extract
 

@@ -6,8 +6,8 @@ from click.testing import CliRunner
 
 from summarizer.backends.fake import FakeBackend
 from summarizer.cli import main
-from summarizer.config import RunConfig
-from summarizer.ingest import ingest_file
+from summarizer.core.config import RunConfig
+from summarizer.ingest.article import ingest_file
 from summarizer.pipeline import summarize
 
 SEED = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))[0]
@@ -31,7 +31,7 @@ def test_cli_and_library_agree_for_the_fake_backend(tmp_path, monkeypatch):
     out = tmp_path / "run"
     result = CliRunner().invoke(main, ["run", str(SEED), "-o", str(out), "--backend", "fake", "--no-cache"])
     assert result.exit_code == 0, result.output
-    from summarizer.models import ArticleSummary
+    from summarizer.core.models import ArticleSummary
 
     cli_summary = ArticleSummary.model_validate_json((out / f"{SEED.stem}.json").read_text(encoding="utf-8"))
     library = summarize(ingest_file(SEED), FakeBackend())

@@ -14,10 +14,10 @@ try:
 except ImportError:  # tests/ is not a package: pytest put it on sys.path
     from test_evaluation_fixture import build_source_and_gold, copy_of
 
+from summarizer.briefing.memo_run import viewer_filename
 from summarizer.cli.evaluate import EXIT_ERROR, EXIT_REGRESSION, register
+from summarizer.core.models import dump_json
 from summarizer.evaluation.runs import operational
-from summarizer.memo_run import viewer_filename
-from summarizer.models import dump_json
 
 IDS = ["900_first", "901_second", "902_third"]
 

@@ -3,8 +3,8 @@ carry true offsets into it. Imported by the other test_evaluation* modules."""
 
 from __future__ import annotations
 
-from summarizer.models import ArticleSummary, Initiative, Outcome, Span
-from summarizer.numbers import parse_figure
+from summarizer.core.models import ArticleSummary, Initiative, Outcome, Span
+from summarizer.core.numbers import parse_figure
 
 # (name, domain, actor, [(metric, figure)]): unrelated reforms with distinct figures.
 REFORMS = [

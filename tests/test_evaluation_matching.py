@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from summarizer.core.models import Span
 from summarizer.evaluation.matching import (
     THRESHOLD,
     assign,
@@ -14,7 +15,6 @@ from summarizer.evaluation.matching import (
     place_span,
     text_similarity,
 )
-from summarizer.models import Span
 
 
 @pytest.mark.parametrize(

@@ -12,11 +12,11 @@ try:
 except ImportError:  # tests/ is not a package: pytest put it on sys.path
     from test_evaluation_fixture import REFORMS, build_source_and_gold, copy_of
 
+from summarizer.core.models import ArticleSummary, Domain
 from summarizer.evaluation.compare import compare_runs, parse_thresholds, regressions
 from summarizer.evaluation.metrics import METRICS, score_article
 from summarizer.evaluation.runs import load_gold, load_source
 from summarizer.evaluation.scoring import EvalResult
-from summarizer.models import ArticleSummary, Domain
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "eval" / "gold"
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -238,7 +238,7 @@ def test_articles_gained_and_lost_are_listed() -> None:
 
 @pytest.mark.parametrize("pair", ["initiative_f1", "nonsense=0.1", "initiative_f1=lots"])
 def test_a_bad_threshold_pair_is_a_config_error(pair: str) -> None:
-    from summarizer.errors import ConfigError
+    from summarizer.core.errors import ConfigError
 
     with pytest.raises(ConfigError, match="--fail-on-regression"):
         parse_thresholds([pair])

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from summarizer.briefing.export.table import COLUMNS
+from summarizer.briefing.memo_run import load_run
 from summarizer.cli import main
-from summarizer.export.table import COLUMNS
-from summarizer.memo_run import load_run
-from summarizer.models import ArticleSummary, Initiative, Locality, Outcome, Span
+from summarizer.core.models import ArticleSummary, Initiative, Locality, Outcome, Span
 
 try:
     from tests.test_memo_fixture import write_run

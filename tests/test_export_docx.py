@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 
+from summarizer.briefing.export.docx_memo import CJK_FONT, render_docx
+from summarizer.briefing.export.docx_parts import bookmark_name
+from summarizer.briefing.memo import MemoOptions
+from summarizer.briefing.memo_executive import ExecutiveSummary
+from summarizer.briefing.memo_render import load_memo, render_markdown
 from summarizer.cli import main
-from summarizer.export.docx_memo import CJK_FONT, render_docx
-from summarizer.export.docx_parts import bookmark_name
-from summarizer.memo import MemoOptions
-from summarizer.memo_executive import ExecutiveSummary
-from summarizer.memo_render import load_memo, render_markdown
 
 try:
     from tests.test_memo_fixture import IMG, JS_LINK, SCRIPT, hostile_run

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from summarizer.backends.fake import FakeBackend, minimal_instance
 from summarizer.cli import main
-from summarizer.errors import OutputError
+from summarizer.core.errors import OutputError
 from summarizer.strategies.decomposed import ParagraphReform
 from tests.test_cli_run import SEEDS
 

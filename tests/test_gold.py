@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from summarizer.cli.gold import register
-from summarizer.gold import check_gold_dir, check_gold_file
-from summarizer.models import ArticleSummary
+from summarizer.core.models import ArticleSummary
+from summarizer.evaluation.gold import check_gold_dir, check_gold_file
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "eval" / "gold"

@@ -2,10 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.drafts import DraftInitiative, DraftOutcome
-from summarizer.grounding import align_quote, figure_in_evidence, ground_draft, is_grounded
-from summarizer.ingest import ingest_file, ingest_text
-from summarizer.models import Span
+from summarizer.core.models import Span
+from summarizer.ingest.article import ingest_file, ingest_text
+from summarizer.stages.drafts import DraftInitiative, DraftOutcome
+from summarizer.stages.grounding import align_quote, figure_in_evidence, ground_draft, is_grounded
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_85ee287e49764f57.txt"
 

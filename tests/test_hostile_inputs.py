@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.candidates import Candidate, Sentence, add_candidate
-from summarizer.ingest import decode_bytes, ingest_file, ingest_text
-from summarizer.navigation import is_navigation
+from summarizer.ingest.article import decode_bytes, ingest_file, ingest_text
+from summarizer.ingest.navigation import is_navigation
+from summarizer.stages.candidates import Candidate, Sentence, add_candidate
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_85ee287e49764f57.txt"
 HANG_GUARD_S = 120  # a hang fails the test; the measured time of a 200k line is about a second
@@ -63,7 +63,7 @@ def test_breadcrumbs_are_recognised_as_before(line: str, navigation: bool) -> No
 
 def test_name_index_keeps_add_candidates_choices() -> None:
     """The linear index of candidate names picks what the pairwise `add_candidate` picks."""
-    from summarizer.candidates import _NameIndex
+    from summarizer.stages.candidates import _NameIndex
 
     rng = random.Random(12)
     sentence = Sentence(0, 1, "x", 0)

@@ -15,12 +15,12 @@ from click.testing import CliRunner
 from faultserver import SEEDS, FaultServer, cli_env, read_outputs, run_cli
 
 from summarizer.backends.fake import FakeBackend
-from summarizer.bidi import FSI, PDI, isolate
-from summarizer.calls import ModelCalls
+from summarizer.briefing.memo_run import viewer_filename
 from summarizer.cli import main
-from summarizer.config import RunConfig
-from summarizer.ingest import ingest_file
-from summarizer.memo_run import viewer_filename
+from summarizer.core.bidi import FSI, PDI, isolate
+from summarizer.core.config import RunConfig
+from summarizer.ingest.article import ingest_file
+from summarizer.llm.calls import ModelCalls
 from summarizer.pipeline import article_fields
 
 SEED = SEEDS / "000_85ee287e49764f57.txt"

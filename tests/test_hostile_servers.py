@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from faultserver import SEEDS, FaultServer, SeenRequest, cli_env, read_manifest, run_cli, seed_copies
 
-from summarizer.errors import InputError
-from summarizer.models import DESCRIPTION_CHARS, SUMMARY_CHARS, ArticleSummary
+from summarizer.core.errors import InputError
+from summarizer.core.models import DESCRIPTION_CHARS, SUMMARY_CHARS, ArticleSummary
 
 ONE = [SEEDS / "000_85ee287e49764f57.txt"]
 
@@ -148,7 +148,7 @@ def test_runaway_text_is_refused_not_stored(fault_server: FaultServer, tmp_path:
 
 
 def test_stored_text_over_its_limit_is_refused_on_reading(tmp_path: Path) -> None:
-    from summarizer.memo_run import load_summary
+    from summarizer.briefing.memo_run import load_summary
 
     path = tmp_path / "x.json"
     summary = {

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.errors import InputError
-from summarizer.ingest import decode_bytes, ingest_file, ingest_text, load_text
+from summarizer.core.errors import InputError
+from summarizer.ingest.article import decode_bytes, ingest_file, ingest_text, load_text
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from faultserver import SEEDS, FaultServer, cli_env, read_manifest, run_cli, seed_copies
 
-from summarizer.limits import RateLimiter, RequestSlots, parse_duration, retry_after_seconds
+from summarizer.backends.limits import RateLimiter, RequestSlots, parse_duration, retry_after_seconds
 
 
 def test_a_server_with_two_slots_gets_every_article_done_with_few_429s(

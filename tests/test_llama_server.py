@@ -15,12 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from summarizer.backends.openai import OpenAIBackend, OpenAISettings
-from summarizer.calls import ModelCalls
 from summarizer.cli import main
-from summarizer.config import RunConfig
-from summarizer.grounding import is_grounded
-from summarizer.ingest import ingest_text, load_text
-from summarizer.models import ArticleSummary
+from summarizer.core.config import RunConfig
+from summarizer.core.models import ArticleSummary
+from summarizer.ingest.article import ingest_text, load_text
+from summarizer.llm.calls import ModelCalls
+from summarizer.stages.grounding import is_grounded
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_85ee287e49764f57.txt"
 

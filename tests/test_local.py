@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel
 
-from summarizer.errors import ConfigError
-from summarizer.models import Domain
+from summarizer.core.errors import ConfigError
+from summarizer.core.models import Domain
 
 
 class Tiny(BaseModel):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.ingest import ingest_file, ingest_text
-from summarizer.locality import find_locality
+from summarizer.ingest.article import ingest_file, ingest_text
+from summarizer.stages.locality import find_locality
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from summarizer.backends.fake import FakeBackend
-from summarizer.errors import ConfigError, InputError
-from summarizer.memo import MemoOptions, build_memo
-from summarizer.memo_executive import PROMPT_REF, ExecutiveSummary
-from summarizer.memo_overview import shared_initiatives, similar_names
-from summarizer.memo_render import md_escape, render_markdown, write_memo
-from summarizer.memo_run import DOMAIN_LABELS, load_run
+from summarizer.briefing.build import build_memo
+from summarizer.briefing.memo import MemoOptions
+from summarizer.briefing.memo_executive import PROMPT_REF, ExecutiveSummary
+from summarizer.briefing.memo_overview import shared_initiatives, similar_names
+from summarizer.briefing.memo_render import md_escape, render_markdown, write_memo
+from summarizer.briefing.memo_run import DOMAIN_LABELS, load_run
+from summarizer.core.errors import ConfigError, InputError
 
 try:
     from tests.test_memo_fixture import CHAOZHOU, PINGYUAN, chaozhou, hostile_run, pingyuan, standard_run

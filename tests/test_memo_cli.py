@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
+from summarizer.briefing.memo_executive import ExecutiveSummary
+from summarizer.briefing.memo_run import viewer_filename
 from summarizer.cli import main
-from summarizer.memo_executive import ExecutiveSummary
-from summarizer.memo_run import viewer_filename
 
 try:
     from tests.test_memo_fixture import standard_run

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from summarizer.models import ArticleSummary, Initiative, Locality, Outcome, Span, dump_json
+from summarizer.core.models import ArticleSummary, Initiative, Locality, Outcome, Span, dump_json
 
 CHAOZHOU = (
     "改革风帆劲 奋楫立潮头\n"

@@ -1,5 +1,5 @@
-from summarizer.merge import merge_answers, merge_initiatives
-from summarizer.models import Initiative, Outcome, Span
+from summarizer.core.models import Initiative, Outcome, Span
+from summarizer.stages.merge import merge_answers, merge_initiatives
 
 
 def _item(name, start, text="证据", value_text=None):

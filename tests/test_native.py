@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from summarizer import native
-from summarizer.errors import ConfigError
+from summarizer.core.errors import ConfigError
 
 needs_objdump = pytest.mark.skipif(shutil.which("objdump") is None, reason="objdump not installed (binutils)")
 needs_gcc = pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc not installed")

@@ -1,6 +1,6 @@
 import pytest
 
-from summarizer.numbers import find_figures, parse_chinese_numeral, parse_figure
+from summarizer.core.numbers import find_figures, parse_chinese_numeral, parse_figure
 
 
 @pytest.mark.parametrize(

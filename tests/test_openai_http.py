@@ -6,9 +6,9 @@ import pytest
 from faultserver import FaultServer
 
 from summarizer.backends.openai import OpenAIBackend, OpenAISettings
-from summarizer.drafts import ArticleFields, ChunkExtraction
-from summarizer.errors import BackendError, TransientBackendError, TruncatedOutput
-from summarizer.prompts import load_prompt
+from summarizer.core.errors import BackendError, TransientBackendError, TruncatedOutput
+from summarizer.llm.prompts import load_prompt
+from summarizer.stages.drafts import ArticleFields, ChunkExtraction
 
 TEXT = "某市推出了“一网通办”改革，企业开办时间压缩到1天。第二句话也在这里。"
 

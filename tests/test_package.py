@@ -23,8 +23,8 @@ REPO = Path(__file__).resolve().parent.parent
 # step's exit status, one per line; a step ["cd", DIR] moves the child to another folder.
 _STEPS_SCRIPT = """
 import json, sys
-import summarizer, summarizer.prompts, summarizer.cli
-print("FROM", json.dumps([summarizer.__file__, summarizer.prompts.__file__, summarizer.cli.__file__]))
+import summarizer, summarizer.llm.prompts, summarizer.cli
+print("FROM", json.dumps([summarizer.__file__, summarizer.llm.prompts.__file__, summarizer.cli.__file__]))
 import os
 from summarizer.cli import main
 for args in json.loads(sys.argv[1]):

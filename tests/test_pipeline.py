@@ -3,14 +3,14 @@ from pathlib import Path
 import pytest
 
 from summarizer.backends.fake import FakeBackend
-from summarizer.cache import CachedBackend, ResponseCache
-from summarizer.calls import TokenBudget
-from summarizer.config import RunConfig
-from summarizer.drafts import ArticleFields
-from summarizer.errors import BudgetExceeded, ConfigError, OutputError, TruncatedOutput
-from summarizer.grounding import is_grounded
-from summarizer.ingest import ingest_file, ingest_text
+from summarizer.core.config import RunConfig
+from summarizer.core.errors import BudgetExceeded, ConfigError, OutputError, TruncatedOutput
+from summarizer.ingest.article import ingest_file, ingest_text
+from summarizer.llm.cache import CachedBackend, ResponseCache
+from summarizer.llm.calls import TokenBudget
 from summarizer.pipeline import summarize
+from summarizer.stages.drafts import ArticleFields
+from summarizer.stages.grounding import is_grounded
 from tests.fakes import MODEL_SUMMARY, quoting_handler
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -2,8 +2,8 @@ import string
 
 import pytest
 
-from summarizer.errors import ConfigError
-from summarizer.prompts import PROMPTS_DIR, load_prompt
+from summarizer.core.errors import ConfigError
+from summarizer.llm.prompts import PROMPTS_DIR, load_prompt
 
 
 def _placeholders(text):

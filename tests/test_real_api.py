@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from summarizer.backends.factory import build_backend
-from summarizer.config import BackendOptions, RunConfig
-from summarizer.grounding import is_grounded
-from summarizer.ingest import ingest_file
+from summarizer.core.config import BackendOptions, RunConfig
+from summarizer.ingest.article import ingest_file
 from summarizer.pipeline import summarize
+from summarizer.stages.grounding import is_grounded
 
 pytestmark = [
     pytest.mark.needs_api_key,

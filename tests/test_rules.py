@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.candidates import find_candidates
-from summarizer.config import RunConfig
-from summarizer.domains import guess_domain
-from summarizer.grounding import is_grounded
-from summarizer.ingest import ingest_text
-from summarizer.models import Domain
+from summarizer.core.config import RunConfig
+from summarizer.core.models import Domain
+from summarizer.ingest.article import ingest_text
+from summarizer.stages.candidates import find_candidates
+from summarizer.stages.domains import guess_domain
+from summarizer.stages.grounding import is_grounded
 from summarizer.strategies.rules import extract
 
 ARTICLE = (
@@ -89,7 +89,7 @@ def test_empty_body_gives_no_candidates():
     ["改革贵在行动", "一项系统工程", "牢牢抓住了重要领域、重要任务、重要试点", "其视为‘一把手’工程"],
 )
 def test_clause_fragments_are_not_names(fragment):
-    from summarizer.candidates import is_name
+    from summarizer.stages.candidates import is_name
 
     assert not is_name(fragment)
 
@@ -98,13 +98,13 @@ def test_clause_fragments_are_not_names(fragment):
     "name", ["“一照通”+“信易批”审批服务改革", "国有“三资”一网通管理创新", "义务教育教师“县管校聘”改革"]
 )
 def test_real_names_pass_the_filter(name):
-    from summarizer.candidates import is_name
+    from summarizer.stages.candidates import is_name
 
     assert is_name(name)
 
 
 def test_a_recognition_without_a_figure_is_an_outcome():
-    from summarizer.ingest import ingest_text
+    from summarizer.ingest.article import ingest_text
     from summarizer.strategies.rules import extract
 
     text = "标题\n永州推行“一照通”改革，“一照通”入选全省“放管服”改革“十大品牌”。\n"

@@ -15,12 +15,12 @@ from click.testing import CliRunner
 from faultserver import FaultServer, cli_command, cli_env, read_manifest, seed_copies
 
 from summarizer.backends.fake import FakeBackend
+from summarizer.briefing.memo_run import find_source
 from summarizer.cli import main
-from summarizer.config import RunConfig
-from summarizer.memo_run import find_source
-from summarizer.rundir import LOCK, RunDirBusy, RunLock, remove_stale_temps
-from summarizer.rundir import read_manifest as folded_manifest
-from summarizer.runner import BatchRunner
+from summarizer.core.config import RunConfig
+from summarizer.runs.rundir import LOCK, RunDirBusy, RunLock, remove_stale_temps
+from summarizer.runs.rundir import read_manifest as folded_manifest
+from summarizer.runs.runner import BatchRunner
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 
@@ -140,7 +140,7 @@ def test_a_lock_left_by_a_killed_run_does_not_block_the_next(tmp_path: Path) -> 
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from summarizer.rundir import RunLock; "
+            "import sys, time; from pathlib import Path; from summarizer.runs.rundir import RunLock; "
             "lock = RunLock(Path(sys.argv[1])).acquire(); print('held', flush=True); time.sleep(60)",
             str(out),
         ],

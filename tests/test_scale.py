@@ -11,9 +11,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from summarizer import locality
-from summarizer.ingest import ingest_file
-from summarizer.memo_overview import SharedInitiative, shared_initiatives, similar_names
+from summarizer.briefing.memo_overview import SharedInitiative, shared_initiatives, similar_names
+from summarizer.ingest.article import ingest_file
+from summarizer.stages import locality
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT.parent / "shared" / "corpus").rglob("*.txt"))
@@ -29,7 +29,7 @@ def test_aliases_found_by_their_first_characters_equal_testing_every_alias(path:
 
 
 def test_the_gazetteer_is_read_without_importing_cpca() -> None:
-    code = "from summarizer.locality import _gazetteer; import sys; print(len(_gazetteer()), 'cpca' in sys.modules)"
+    code = "from summarizer.stages.locality import _gazetteer; import sys; print(len(_gazetteer()), 'cpca' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["3511", "False"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from faultserver import SEEDS, FaultServer, cli_env, marker, run_cli, seed_copies
 
 from summarizer.backends.openai import OpenAIBackend, OpenAISettings
-from summarizer.config import BackendOptions
+from summarizer.core.config import BackendOptions
 
 SENTINEL = "sk-SENTINEL-4b9d2e7f0c1a"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from faultserver import FaultServer, cli_command, cli_env, read_manifest, read_outputs, run_cli, seed_copies
 
-from summarizer.runner import GRACE_S
+from summarizer.runs.runner import GRACE_S
 
 _INTERRUPTED = re.compile(r"^interrupted: (\d+) done, (\d+) left; rerun to resume$")
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from summarizer.errors import InputError
-from summarizer.memo_run import find_source, place_span, safe_stem, viewer_filename
-from summarizer.models import Span
-from summarizer.viewer import cut_pieces, render_viewer, view_summary_file
+from summarizer.briefing.memo_run import find_source, place_span, safe_stem, viewer_filename
+from summarizer.briefing.viewer import cut_pieces, render_viewer, view_summary_file
+from summarizer.core.errors import InputError
+from summarizer.core.models import Span
 
 try:
     from tests.test_memo_fixture import CHAOZHOU, HOSTILE, chaozhou, hostile, hostile_run, standard_run
@@ -68,7 +68,7 @@ def test_every_span_has_an_anchor_and_a_side_link():
 
 
 def test_overlapping_spans_are_cut_into_pieces():
-    from summarizer.viewer import Mark
+    from summarizer.briefing.viewer import Mark
 
     text = "甲乙丙丁戊己"
     marks = [Mark(0, 4, "i1-e1", "initiative", "a"), Mark(2, 6, "i1-o1", "outcome", "b")]

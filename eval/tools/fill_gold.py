@@ -2,7 +2,7 @@
 
 A labeler writes spans as plain strings (or {"text": ...}) and leaves `value`/`unit` out. This
 script locates every span in the source article (UTF-8, BOM stripped, before any cleaning) and
-writes `start`/`end`; it writes `value`/`unit` from `summarizer.numbers.parse_figure`. A span
+writes `start`/`end`; it writes `value`/`unit` from `summarizer.core.numbers.parse_figure`. A span
 that already has offsets pointing at its text keeps them, so a labeler can pin a later occurrence.
 Spans found more than once are listed so the labeler can check the first one is the right one.
 
@@ -16,9 +16,9 @@ import json
 import sys
 from pathlib import Path
 
-from summarizer.gold import load_source_text
-from summarizer.models import ArticleSummary, dump_json
-from summarizer.numbers import parse_figure
+from summarizer.core.models import ArticleSummary, dump_json
+from summarizer.core.numbers import parse_figure
+from summarizer.evaluation.gold import load_source_text
 
 
 def locate(span: str | dict, text: str, where: str, notes: list[str]) -> dict:

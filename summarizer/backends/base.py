@@ -9,7 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel
 
-from summarizer.models import UsageRecord
+from summarizer.core.models import UsageRecord
 
 M = TypeVar("M", bound=BaseModel)
 Message = dict[str, str]
@@ -22,7 +22,7 @@ class Completion(Generic[M]):
     value: M
     model: str
     attempts: list[UsageRecord] = field(default_factory=list)
-    # Answered from a run dir's own record of an earlier run (see `summarizer.answers`): its
+    # Answered from a run dir's own record of an earlier run (see `summarizer.runs.answers`): its
     # attempts are what that run spent, reported again but not spent again.
     replayed: bool = False
 

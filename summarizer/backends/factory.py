@@ -7,9 +7,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from summarizer.backends.base import Backend
-from summarizer.config import BackendOptions
-from summarizer.errors import ConfigError, InputError
-from summarizer.ingest import read_article_bytes
+from summarizer.core.config import BackendOptions
+from summarizer.core.errors import ConfigError, InputError
+from summarizer.ingest.article import read_article_bytes
 
 KINDS = ("openai", "local", "fake", "none")
 

@@ -21,8 +21,8 @@ from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origi
 from pydantic import BaseModel, ValidationError
 
 from summarizer.backends.base import Backend, Completion, M, Message
-from summarizer.errors import OutputError
-from summarizer.models import UsageRecord
+from summarizer.core.errors import OutputError
+from summarizer.core.models import UsageRecord
 
 Handler = Callable[[list[Message], type[BaseModel]], Any]
 

@@ -8,7 +8,7 @@ the sockets of that request are shut down, the blocked read fails at once, and t
 raised as `ReadTimeout`, which the openai client reports as `APITimeoutError` (transient: retried
 like any timeout, within `--max-attempts`). The timer starts with the request's first network
 event (httpcore's first trace call), not in `send`: time spent waiting for the rate limiter's
-permission (`summarizer.limits`, a transport above the network) is not the server's time.
+permission (`summarizer.backends.limits`, a transport above the network) is not the server's time.
 
 The sockets come from httpcore's `trace` extension as each connection opens (redirect hops
 included). Keep-alive is therefore off: every request opens its own connection, so its socket is

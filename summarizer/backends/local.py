@@ -22,8 +22,8 @@ from typing import Any, ClassVar
 from pydantic import ValidationError
 
 from summarizer.backends.base import Backend, Completion, M, Message
-from summarizer.errors import BackendError, ConfigError, OutputError, TruncatedOutput, one_line
-from summarizer.models import UsageRecord
+from summarizer.core.errors import BackendError, ConfigError, OutputError, TruncatedOutput, one_line
+from summarizer.core.models import UsageRecord
 from summarizer.native import probe
 
 DEFAULT_N_CTX = 4096

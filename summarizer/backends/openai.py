@@ -26,15 +26,15 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 
 from summarizer.backends.base import Backend, Completion, M, Message, normalize_endpoint
 from summarizer.backends.httpclient import ApiHttpClient, NotAnAPIResponse
-from summarizer.errors import (
+from summarizer.backends.limits import RateLimiter, limited_client
+from summarizer.core.errors import (
     BackendError,
     OutputError,
     ProviderConfigError,
     TransientBackendError,
     TruncatedOutput,
 )
-from summarizer.limits import RateLimiter, limited_client
-from summarizer.models import UsageRecord
+from summarizer.core.models import UsageRecord
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"  # what the openai client uses when none is set
 
@@ -63,7 +63,7 @@ class OpenAISettings:
     reasks: int = 2  # validation re-asks per attempt
     backoff_max_s: float = 30.0
     temperature: float = 0.0
-    max_concurrency: int = 16  # requests in flight (see summarizer.limits.RateLimiter)
+    max_concurrency: int = 16  # requests in flight (see summarizer.backends.limits.RateLimiter)
     rpm: float | None = None
     tpm: float | None = None
 

@@ -1,4 +1,4 @@
-"""`summarizer batch submit|status|collect`: the Batch API (see summarizer/batch.py)."""
+"""`summarizer batch submit|status|collect`: the Batch API (see summarizer/runs/batch.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 import click
 
 from summarizer.cli.common import handle_errors
-from summarizer.config import DEFAULT_PROMPTS, BackendOptions, RunConfig, with_prompts
-from summarizer.errors import ConfigError
+from summarizer.core.config import DEFAULT_PROMPTS, BackendOptions, RunConfig, with_prompts
+from summarizer.core.errors import ConfigError
 
 _DIR = click.Path(file_okay=False, path_type=Path)
 
@@ -47,8 +47,8 @@ def batch_group() -> None:
 @handle_errors
 def submit_command(inputs: tuple[Path, ...], out_dir: Path, **options: Any) -> None:
     """Build the requests of INPUTS, upload them and create a batch; again to resubmit failures."""
-    from summarizer.batch import BatchSettings, submit
-    from summarizer.ingest import discover
+    from summarizer.ingest.article import discover
+    from summarizer.runs.batch import BatchSettings, submit
 
     backend = BackendOptions.from_env(
         kind="openai", model=options["model"], base_url=options["base_url"], mode=options["mode"]
@@ -75,7 +75,7 @@ def submit_command(inputs: tuple[Path, ...], out_dir: Path, **options: Any) -> N
 @handle_errors
 def status_command(run_dir: Path) -> None:
     """Print one line: the latest batch's id, status and request counts."""
-    from summarizer.batch import status
+    from summarizer.runs.batch import status
 
     click.echo(status(run_dir, _client(_base_url(run_dir))))
 
@@ -85,8 +85,8 @@ def status_command(run_dir: Path) -> None:
 @handle_errors
 def collect_command(run_dir: Path) -> None:
     """Download finished rounds and write the outputs of `run`; exit 3 while a round is not done."""
-    from summarizer.batch import collect
-    from summarizer.rundir import read_manifest
+    from summarizer.runs.batch import collect
+    from summarizer.runs.rundir import read_manifest
 
     code, line = collect(run_dir, _client(_base_url(run_dir)))
     if code == 1:
@@ -97,7 +97,7 @@ def collect_command(run_dir: Path) -> None:
 
 
 def _base_url(run_dir: Path) -> str | None:
-    from summarizer.batch import BatchJob
+    from summarizer.runs.batch import BatchJob
 
     if not (run_dir / "batch.json").is_file():
         return None

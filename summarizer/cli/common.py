@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 import click
 
-from summarizer.errors import ConfigError, SummarizerError
+from summarizer.core.errors import ConfigError, SummarizerError
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from summarizer.briefing.memo_run import viewer_filename
+from summarizer.briefing.viewer import VIEW_DIR, viewer_href, write_viewer
 from summarizer.cli.common import handle_errors
 from summarizer.evaluation import (
     compare_runs,
@@ -18,8 +20,6 @@ from summarizer.evaluation import (
 )
 from summarizer.evaluation.runs import load_summaries
 from summarizer.evaluation.terminal import console, print_compare, print_eval
-from summarizer.memo_run import viewer_filename
-from summarizer.viewer import VIEW_DIR, viewer_href, write_viewer
 
 EXIT_REGRESSION = 1
 EXIT_ERROR = 2

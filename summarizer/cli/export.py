@@ -38,7 +38,7 @@ def export_command(run_dir, output, sources, **filters):
       summarizer export runs/demo -o initiatives.csv
       summarizer export eval/gold -o initiatives.xlsx --domain business_environment --min-figures 1
     """
-    from summarizer.export.sheets import write_table
+    from summarizer.briefing.export.sheets import write_table
 
     existing_run(run_dir)
     path, rows, warnings = write_table(run_dir, output, memo_options(filters), sources)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from summarizer.cli.common import handle_errors
-from summarizer.gold import check_gold_dir
+from summarizer.evaluation.gold import check_gold_dir
 
 
 @click.group("gold")

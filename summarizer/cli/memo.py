@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from summarizer.backends.factory import KINDS
+from summarizer.briefing.memo import DOMAIN_ORDER, MemoOptions
 from summarizer.cli.common import existing_run, handle_errors
-from summarizer.errors import ConfigError
-from summarizer.memo import DOMAIN_ORDER, MemoOptions
+from summarizer.core.errors import ConfigError
 
 _RUN = click.Path(path_type=Path)  # checked by `existing_run`: one line, exit 2
 _SOURCES = click.option(
@@ -22,7 +22,7 @@ _SOURCES = click.option(
 def _backend(kind: str | None, model: str | None):
     """The backend for --executive-summary, configured like `summarizer run` (flags, then env)."""
     from summarizer.backends.factory import build_backend
-    from summarizer.config import BackendOptions
+    from summarizer.core.config import BackendOptions
 
     backend = build_backend(BackendOptions.from_env(kind=kind, model=model))
     if backend is None:
@@ -107,7 +107,7 @@ def memo_command(run_dir, output, title, group_by, executive_summary, backend, m
       summarizer memo runs/demo --group-by domain --domain rural_revitalization --min-figures 1
       summarizer memo eval/gold -o memo.docx --locality 潮州市
     """
-    from summarizer.memo_render import write_memo
+    from summarizer.briefing.memo_render import write_memo
 
     existing_run(run_dir)
     options = memo_options(filters, title=title, group_by=group_by)
@@ -142,7 +142,7 @@ def view_command(summary_file, output, sources):
     Example:
       summarizer view runs/demo/000_85ee287e49764f57.json
     """
-    from summarizer.viewer import view_summary_file
+    from summarizer.briefing.viewer import view_summary_file
 
     click.echo(str(view_summary_file(summary_file, output, sources)))
 

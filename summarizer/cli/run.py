@@ -12,12 +12,12 @@ from typing import Any
 import click
 
 from summarizer.backends.factory import KINDS, build_backend
-from summarizer.cache import CachedBackend, ResponseCache
 from summarizer.cli.common import exit_now, fail, handle_errors, stop_on_signals
-from summarizer.config import DEFAULT_PROMPTS, STRATEGIES, BackendOptions, RunConfig, with_prompts
-from summarizer.ingest import discover, ingest_file
-from summarizer.prompts import load_prompt
-from summarizer.runner import ArticleRecord, BatchRunner, RunResult
+from summarizer.core.config import DEFAULT_PROMPTS, STRATEGIES, BackendOptions, RunConfig, with_prompts
+from summarizer.ingest.article import discover, ingest_file
+from summarizer.llm.cache import CachedBackend, ResponseCache
+from summarizer.llm.prompts import load_prompt
+from summarizer.runs.runner import ArticleRecord, BatchRunner, RunResult
 
 
 def default_cache_path() -> Path:

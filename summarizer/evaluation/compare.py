@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from summarizer.errors import ConfigError
+from summarizer.core.errors import ConfigError
 from summarizer.evaluation.metrics import MAIN_METRICS, METRICS, ArticleScore
 from summarizer.evaluation.scoring import EvalResult, rounded
 

@@ -48,8 +48,8 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 
-from summarizer.models import Span
-from summarizer.textnorm import normalize
+from summarizer.core.models import Span
+from summarizer.core.textnorm import normalize
 
 THRESHOLD = 0.7
 CONTAINED_SCORE = 0.75

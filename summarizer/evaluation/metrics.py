@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from summarizer.core.models import ArticleSummary
 from summarizer.evaluation.matching import (
     THRESHOLD,
     assign,
@@ -39,7 +40,6 @@ from summarizer.evaluation.matching import (
 )
 from summarizer.evaluation.prepare import PreparedArticle, prepare, text_figure_key
 from summarizer.evaluation.rouge import rouge_l_counts, rouge_n_counts
-from summarizer.models import ArticleSummary
 
 METRICS = [
     "initiative_precision", "initiative_recall", "initiative_f1",

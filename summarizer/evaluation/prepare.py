@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from summarizer.core.models import ArticleSummary, Initiative, Outcome
+from summarizer.core.numbers import parse_figure
 from summarizer.evaluation.matching import PlacedSpan, canonical_order, normalize, place_span
-from summarizer.models import ArticleSummary, Initiative, Outcome
-from summarizer.numbers import parse_figure
 
 # A figure compared across files: value to 9 significant digits (so 357.14 * 1e8 equals
 # 35714000000.0) and unit ("" when none).

@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from summarizer import bidi
+from summarizer.core import bidi
 from summarizer.evaluation.compare import Comparison
 from summarizer.evaluation.metrics import MAIN_METRICS, METRICS
 from summarizer.evaluation.scoring import EvalResult
@@ -67,7 +67,7 @@ def eval_markdown(result: EvalResult) -> str:
 
 def _template() -> jinja2.Template:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("summarizer", "templates"),
+        loader=jinja2.PackageLoader("summarizer.evaluation", "templates"),
         autoescape=True,
         finalize=bidi.finalize,
         undefined=jinja2.StrictUndefined,

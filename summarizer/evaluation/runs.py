@@ -13,10 +13,10 @@ from typing import Any
 
 import pydantic
 
-from summarizer.errors import ConfigError, InputError
-from summarizer.ingest import load_text
-from summarizer.models import ArticleSummary
-from summarizer.rundir import read_manifest, source_files, summary_paths
+from summarizer.core.errors import ConfigError, InputError
+from summarizer.core.models import ArticleSummary
+from summarizer.ingest.article import load_text
+from summarizer.runs.rundir import read_manifest, source_files, summary_paths
 
 
 def load_summaries(directory: Path, *, what: str = "run") -> dict[str, ArticleSummary]:

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from summarizer.core.models import ArticleSummary
 from summarizer.evaluation.matching import THRESHOLD
 from summarizer.evaluation.metrics import METRICS, ArticleScore, macro, micro, score_article
 from summarizer.evaluation.runs import load_gold, load_source, load_summaries, operational
-from summarizer.models import ArticleSummary
 
 DIGITS = 6  # report floats are rounded so the same inputs give byte-identical files
 

@@ -10,33 +10,20 @@ that need no model. Every initiative it returns is already grounded (offsets int
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from summarizer.strategies import decomposed, rules, single
+from summarizer.strategies.base import Extraction, StrategyFn
 
-from summarizer.calls import ModelCalls
-from summarizer.config import RunConfig
-from summarizer.ingest import Article
-from summarizer.models import Initiative
-
-
-@dataclass
-class Extraction:
-    initiatives: list[Initiative]
-    dropped_initiatives: int = 0
-    dropped_spans: int = 0
-
-
-StrategyFn = Callable[[Article, ModelCalls | None, RunConfig], Extraction]
-
-# name -> module defining `extract(article, calls, config) -> Extraction`
-_MODULES = {
-    "single": "summarizer.strategies.single",
-    "decomposed": "summarizer.strategies.decomposed",
-    "rules": "summarizer.strategies.rules",
+# name -> `extract(article, calls, config) -> Extraction`; a plain registry, so each strategy module
+# imports `Extraction` from `base` and nothing imports back into this package's __init__.
+_STRATEGIES: dict[str, StrategyFn] = {
+    "single": single.extract,
+    "decomposed": decomposed.extract,
+    "rules": rules.extract,
 }
 NEEDS_MODEL = {"single": True, "decomposed": True, "rules": False}
 
+__all__ = ["NEEDS_MODEL", "Extraction", "StrategyFn", "get_strategy"]
+
 
 def get_strategy(name: str) -> StrategyFn:
-    return importlib.import_module(_MODULES[name]).extract  # type: ignore[no-any-return]
+    return _STRATEGIES[name]

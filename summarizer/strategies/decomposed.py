@@ -19,8 +19,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from summarizer.calls import ModelCalls
-from summarizer.candidates import (
+from summarizer.core.config import RunConfig
+from summarizer.core.errors import BackendError, BudgetExceeded, ConfigError
+from summarizer.ingest.article import Article
+from summarizer.llm.calls import ModelCalls
+from summarizer.llm.prompts import load_prompt
+from summarizer.stages.candidates import (
     Candidate,
     Sentence,
     add_candidate,
@@ -29,11 +33,7 @@ from summarizer.candidates import (
     is_name,
     sentences,
 )
-from summarizer.config import RunConfig
-from summarizer.errors import BackendError, BudgetExceeded, ConfigError
-from summarizer.ingest import Article
-from summarizer.prompts import load_prompt
-from summarizer.strategies import Extraction
+from summarizer.strategies.base import Extraction
 from summarizer.strategies.rules import initiatives_from
 
 PROMPT = "decomposed@v2"

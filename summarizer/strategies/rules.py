@@ -1,6 +1,6 @@
 """The `rules` strategy: no model at all, the floor every other strategy must beat.
 
-Initiatives are the deterministic candidates of `summarizer.candidates` (reform-keyword phrases
+Initiatives are the deterministic candidates of `summarizer.stages.candidates` (reform-keyword phrases
 and quoted names); each keeps the sentence that names it as evidence, takes its domain from the
 keyword table, and takes as outcomes the figures of its sentence and the next one in the paragraph
 (each figure goes to the nearest initiative before it, so two reforms never share one figure).
@@ -14,14 +14,14 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from summarizer.calls import ModelCalls
-from summarizer.candidates import Award, Candidate, find_candidates
-from summarizer.config import RunConfig
-from summarizer.domains import guess_domain
-from summarizer.ingest import Article
-from summarizer.models import DESCRIPTION_CHARS, LABEL_CHARS, Domain, Initiative, Outcome, Span
-from summarizer.numbers import Figure, find_figures
-from summarizer.strategies import Extraction
+from summarizer.core.config import RunConfig
+from summarizer.core.models import DESCRIPTION_CHARS, LABEL_CHARS, Domain, Initiative, Outcome, Span
+from summarizer.core.numbers import Figure, find_figures
+from summarizer.ingest.article import Article
+from summarizer.llm.calls import ModelCalls
+from summarizer.stages.candidates import Award, Candidate, find_candidates
+from summarizer.stages.domains import guess_domain
+from summarizer.strategies.base import Extraction
 
 T = TypeVar("T", Figure, Award)
 _DESCRIPTION_CHARS = 120

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from summarizer.calls import ModelCalls
-from summarizer.chunking import chunk_text
-from summarizer.config import RunConfig
-from summarizer.errors import ConfigError
-from summarizer.extract import extract_chunk
-from summarizer.grounding import ground_draft
-from summarizer.ingest import Article
-from summarizer.merge import merge_answers
-from summarizer.models import Initiative
-from summarizer.prompts import load_prompt
-from summarizer.strategies import Extraction
+from summarizer.core.config import RunConfig
+from summarizer.core.errors import ConfigError
+from summarizer.core.models import Initiative
+from summarizer.ingest.article import Article
+from summarizer.llm.calls import ModelCalls
+from summarizer.llm.prompts import load_prompt
+from summarizer.stages.chunking import chunk_text
+from summarizer.stages.extract import extract_chunk
+from summarizer.stages.grounding import ground_draft
+from summarizer.stages.merge import merge_answers
+from summarizer.strategies.base import Extraction
 
 
 def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Extraction:

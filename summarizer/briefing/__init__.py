@@ -1,0 +1,1 @@
+"""Briefing memos: memo model, overview, executive note, rendering, evidence viewer, templates, exports."""

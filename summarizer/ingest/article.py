@@ -1,0 +1,395 @@
+"""Bytes to `Article`: decode, extract text from HTML, strip site chrome, read title/source/date.
+
+Offsets. Every span the project writes points into `Article.text`, "the decoded input text":
+- `.txt` and `.md`: the whole decoded file (front matter included);
+- `.html`: the page's visible text, as `load_text` extracts it (markup offsets mean nothing to a
+  reader, and the viewer shows this text).
+`Article.body` is what the model reads: content lines only, each a verbatim slice of `text`,
+joined by newlines. `Article.segments` maps body positions back to `text`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import functools
+import io
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import yaml
+from charset_normalizer import from_bytes
+
+from summarizer.core.errors import InputError
+from summarizer.ingest.navigation import is_footer_start, is_navigation
+
+SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown")
+_CHINESE_ENCODINGS = ["utf_8", "gb18030", "utf_16", "big5"]
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_META_LINE = re.compile(r"发布|日期|时间|来源|发稿|published|date", re.I)
+# `数据来源：X` names where the figures came from, not the publisher.
+_SOURCE = re.compile(r"(?<!图片)(?<!数据)(?<!资料)(?:文章来源|来源|稿源|出处)\s*[:：]\s*([^\s　|]+)")
+# A newspaper's own byline: `> 《人民日报》（2025年03月04日第 19 版）`.
+_PAPER_BYLINE = re.compile(r"《([^》]{2,12})》\s*[（(][^（）()]{0,30}?版\s*[）)]")
+# A repost quoting its outlet's reporter: `…对第一财经记者说`, `对界面新闻大湾区频道记者表示`.
+_OUTLET_REPORTER = re.compile(r"对([^\s，。、“”：:<>]{2,14}?)记者(?:说|表示|介绍)")
+_BYLINE_SOURCE = re.compile(
+    r"(?:^|[(（])(?:文|图)?/?\s*([^\s/:：(（]{2,12}?(?:日报|晚报|报|网|台))(?:全媒体)?记者"
+)
+_SENTENCE_END = "。！？!?"
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,2000}>")
+_CSV_HEADER = re.compile(r"\A\ufeff?([A-Za-z_]\w*(?:,[A-Za-z_]\w*){2,})[ \t]*\r?\n")
+_TEXT_COLUMNS = ("full_text", "content", "text", "body", "article")
+_LABEL_ONLY = re.compile(r"(?:文章来源|来源|稿源|出处|发布时间|发表时间|时间|日期)\s*[:：]")
+_LINE_END = re.compile(r"\r\n?|\n")  # CRLF, CR alone (old Mac files) and LF all end a line
+# A UTF-8 file with a few bad bytes is read as UTF-8 (each replaced by U+FFFD, with a warning)
+# when the bad bytes are at most 1% of its characters and it holds 20 valid non-ASCII characters
+# per bad byte: a GB18030 or Big5 file read as UTF-8 fails on nearly every Chinese character.
+_MAX_BAD_SHARE = 0.01
+_VALID_PER_BAD = 20
+
+
+@dataclass(frozen=True)
+class Segment:
+    body_start: int
+    text_start: int
+    length: int
+
+
+@dataclass(frozen=True)
+class Article:
+    article_id: str
+    path: str
+    text: str
+    body: str
+    title: str
+    source: str | None = None
+    published: str | None = None
+    segments: tuple[Segment, ...] = field(default=(), repr=False)
+    # What reading the file changed, in one line each (`3 undecodable bytes replaced by U+FFFD`);
+    # the run records them beside the article's status.
+    warnings: list[str] = field(default_factory=list, compare=False)
+
+    @functools.cached_property
+    def _segment_starts(self) -> list[int]:
+        # Built once per article: grounding maps thousands of offsets on a long article.
+        return [s.body_start for s in self.segments]
+
+    def to_text_offset(self, body_index: int) -> int:
+        """Map a position in `body` to the same character in `text`."""
+        if not self.segments:
+            return body_index
+        seg = self.segments[max(0, bisect.bisect_right(self._segment_starts, body_index) - 1)]
+        return seg.text_start + min(max(body_index - seg.body_start, 0), seg.length)
+
+    def to_text_span(self, body_start: int, body_end: int) -> tuple[int, int]:
+        end = self.to_text_offset(max(body_end - 1, body_start)) + (1 if body_end > body_start else 0)
+        return self.to_text_offset(body_start), end
+
+
+# --- decoding -------------------------------------------------------------------------------
+
+
+def decode_bytes(data: bytes, path: str) -> str:
+    """Decode article bytes: BOMs first, then strict UTF-8, then UTF-8 with a few bad bytes
+    replaced, then charset-normalizer's best guess."""
+    return decode_with_warnings(data, path)[0]
+
+
+def decode_with_warnings(data: bytes, path: str) -> tuple[str, list[str]]:
+    """`decode_bytes`, and what it had to change (bad bytes replaced), one line each."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = data.decode(encoding, errors="replace")
+            return text, _replaced_warning(
+                text.count("\ufffd") - data.decode(encoding, "ignore").count("\ufffd")
+            )
+    if b"\x00" in data[:4096]:
+        raise InputError(path, "binary data, not a text article; give a .txt, .html or .md file")
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    mostly_utf8 = _mostly_utf8(data)
+    if mostly_utf8 is not None:
+        return mostly_utf8[0], _replaced_warning(mostly_utf8[1])
+    best = from_bytes(data, cp_isolation=_CHINESE_ENCODINGS).best()
+    if best is None or best.encoding is None:
+        raise InputError(path, "cannot detect the text encoding; save the file as UTF-8")
+    return str(best), []
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """(text, bad sequences) when `data` is UTF-8 but for a few bad bytes; else None."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    valid_non_ascii = sum(1 for ch in text if ord(ch) > 127) - text.count("\ufffd")
+    if bad > _MAX_BAD_SHARE * len(text) or valid_non_ascii < _VALID_PER_BAD * bad:
+        return None
+    return text, bad
+
+
+def _replaced_warning(bad: int) -> list[str]:
+    return [f"{bad} undecodable byte sequence(s) replaced by U+FFFD"] if bad else []
+
+
+def load_text(path: Path) -> str:
+    """The decoded input text of `path`, which every span offset refers to."""
+    return load_text_with_warnings(path)[0]
+
+
+def load_text_with_warnings(path: Path) -> tuple[str, list[str]]:
+    text, warnings = decode_with_warnings(read_article_bytes(path), str(path))
+    if _is_html(path, text):
+        from summarizer.ingest.html_text import html_to_text
+
+        return html_to_text(text), warnings
+    return text, warnings
+
+
+def read_article_bytes(path: Path) -> bytes:
+    """The bytes of one input file. A FIFO, device or socket is refused before it is opened (reading
+    one blocks forever or never ends); the opened file is checked again, so a swap cannot slip by."""
+    try:
+        _require_regular(path, os.stat(path).st_mode)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO open never blocks
+        with os.fdopen(fd, "rb") as handle:
+            _require_regular(path, os.fstat(handle.fileno()).st_mode)
+            return handle.read()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read file ({exc.strerror}); check the path") from exc
+
+
+_SPECIAL_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _require_regular(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "a special file")
+    raise InputError(str(path), f"{kind}, not a regular file; give .txt, .html or .md files")
+
+
+def _is_html(path: Path, text: str) -> bool:
+    if path.suffix.lower() in (".html", ".htm"):
+        return True
+    return path.suffix.lower() == ".txt" and bool(re.match(r"\s*<(!doctype html|html)", text, re.I))
+
+
+# --- cleaning -------------------------------------------------------------------------------
+
+
+def _lines_with_offsets(text: str, start: int = 0, stop: int | None = None) -> list[tuple[int, str]]:
+    stop = len(text) if stop is None else stop
+    out, pos = [], start
+    for end in _LINE_END.finditer(text, start, stop):
+        out.append((pos, text[pos : end.start()]))
+        pos = end.end()
+    out.append((pos, text[pos:stop]))
+    return out
+
+
+def _without_markup(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Crawler dumps put HTML tags inside text files (`<p cms-style="…">　　正文</p>`): each run of
+    text between tags becomes a piece of its own, at its own offset; tag-only lines go."""
+    out: list[tuple[int, str]] = []
+    for offset, raw in lines:
+        if "<" not in raw or not _TAG.search(raw):
+            out.append((offset, raw))
+            continue
+        pos = 0
+        for tag in _TAG.finditer(raw):
+            out.append((offset + pos, raw[pos : tag.start()]))
+            pos = tag.end()
+        out.append((offset + pos, raw[pos:]))
+    return out
+
+
+def _csv_row(text: str) -> tuple[dict[str, str], int, int] | None:
+    """A crawler's CSV export (`province,year,title,…,full_text` then one quoted row): the row's
+    fields and where its text field lies in `text`; None for anything else."""
+    header = _CSV_HEADER.match(text)
+    if not header:
+        return None
+    columns = [c.strip().lower() for c in header.group(1).split(",")]
+    text_column = next((c for c in columns if c in _TEXT_COLUMNS), None)
+    if text_column is None:
+        return None
+    try:
+        row = next(csv.DictReader(io.StringIO(text[header.start(1) :])))
+    except (csv.Error, StopIteration):
+        return None
+    row = {str(k).strip().lower(): (v or "") for k, v in row.items() if k is not None}
+    value = row.get(text_column, "")
+    start = text.find(value[:200], header.end()) if value.strip() else -1
+    if start < 0:
+        return None
+    return row, start, min(len(text), start + len(value) + value.count('"'))
+
+
+def _content_lines(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines that belong to the article: no navigation, widgets, link lists or footer."""
+    kept: list[tuple[int, str]] = []
+    for index, (offset, raw) in enumerate(lines):
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        if is_footer_start(stripped) and index > len(lines) // 3:
+            break
+        if is_navigation(stripped):
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        kept.append((offset + lead, stripped))
+    return kept
+
+
+def _build_body(kept: list[tuple[int, str]]) -> tuple[str, tuple[Segment, ...]]:
+    parts, segments, pos = [], [], 0
+    for offset, line in kept:
+        segments.append(Segment(pos, offset, len(line)))
+        parts.append(line)
+        pos += len(line) + 1
+    return "\n".join(parts), tuple(segments)
+
+
+# --- metadata -------------------------------------------------------------------------------
+
+
+def _front_matter(text: str) -> tuple[dict, int]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, 0
+    try:
+        data = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError:
+        return {}, 0
+    return (data if isinstance(data, dict) else {}), match.end()
+
+
+def find_published(lines: list[str]) -> str | None:
+    """The first date on a metadata line (发布日期, 时间, 来源 …), as YYYY-MM-DD."""
+    for line in lines:
+        if _META_LINE.search(line) and (m := _DATE.search(line)):
+            return _iso_date(m)
+    return None
+
+
+def _iso_date(m: re.Match[str]) -> str | None:
+    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def find_source(lines: list[str]) -> str | None:
+    """The publisher as printed: a `来源:` line first, then a paper's byline (`《人民日报》（2025年…`),
+    a reporter byline (`文/梅州日报记者`), and last the outlet a repost's reporter writes for."""
+    lines = _labels_joined(lines)
+    for pattern in (_SOURCE, _PAPER_BYLINE, _BYLINE_SOURCE, _OUTLET_REPORTER):
+        for line in lines:
+            if m := pattern.search(line.strip()):
+                return m.group(1).strip("，,。;；") or None
+    return None
+
+
+def find_title(kept: list[tuple[int, str]]) -> str:
+    """The first content line, without a closing full stop; a long first line gives its first sentence."""
+    if not kept:
+        return ""
+    line = kept[0][1].lstrip("#").strip()
+    if len(line) > 60:
+        cut = min((line.find(p) for p in _SENTENCE_END if p in line), default=60)
+        line = line[: cut if cut > 0 else 60]
+    return line.rstrip(_SENTENCE_END + "，,；;")
+
+
+def _labels_joined(lines: list[str]) -> list[str]:
+    """Site pages print a label and its value on two lines (`来源：` / `宁夏日报客户端`): join them."""
+    out: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if out and _LABEL_ONLY.fullmatch(out[-1].strip()) and stripped and len(stripped) <= 30:
+            out[-1] = out[-1].strip() + stripped
+        elif stripped:
+            out.append(line)
+    return out
+
+
+def _meta_date(value: object) -> str | None:
+    """A front matter or CSV date as YYYY-MM-DD: `2025-06-02`, `Thu, 16 Dec 2021 02:48:52 GMT`."""
+    text = _clean_meta(value)
+    if text is None:
+        return None
+    if m := _DATE.search(text):
+        return _iso_date(m)
+    try:
+        return parsedate_to_datetime(text).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _clean_meta(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+# --- entry point ----------------------------------------------------------------------------
+
+
+def ingest_text(text: str, article_id: str, path: str = "", warnings: list[str] | None = None) -> Article:
+    """Build an `Article` from decoded text (the pure part of ingest, easy to test)."""
+    if not text.strip():
+        raise InputError(path or article_id, "empty article (no text); remove it or add content")
+    meta, body_from = _front_matter(text)
+    body_to = None
+    if not meta and (row := _csv_row(text)):
+        meta, body_from, body_to = row
+    lines = _without_markup(_lines_with_offsets(text, body_from, body_to))
+    kept = _content_lines(lines)
+    if not kept:
+        raise InputError(path or article_id, "no article text left after removing site navigation")
+    body, segments = _build_body(kept)
+    raw_lines = [raw for _, raw in lines]
+    published = _meta_date(meta.get("published") or meta.get("date") or meta.get("publish_date"))
+    return Article(
+        article_id=article_id,
+        path=path,
+        text=text,
+        body=body,
+        title=_clean_meta(meta.get("title")) or find_title(kept),
+        source=_clean_meta(meta.get("source")) or find_source(raw_lines),
+        published=published or find_published(_labels_joined(raw_lines)),
+        segments=segments,
+        warnings=list(warnings or []),
+    )
+
+
+def ingest_file(path: Path) -> Article:
+    """Read one article file; raises `InputError` naming the file on anything unreadable."""
+    text, warnings = load_text_with_warnings(path)
+    return ingest_text(text, path.stem, str(path), warnings)
+
+
+def discover(inputs: list[Path]) -> list[Path]:
+    """Files to process: each given file, and supported files inside each folder, sorted."""
+    found: list[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            found.extend(p for p in sorted(item.iterdir()) if p.suffix.lower() in SUPPORTED_SUFFIXES)
+        else:
+            found.append(item)
+    return found

@@ -1,0 +1,1 @@
+"""Model calls: versioned prompts (package data), the call path with budget and usage, the response cache."""

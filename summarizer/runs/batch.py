@@ -1,0 +1,425 @@
+"""The Batch API: the requests of `run`, sent as files of requests at the provider's batch price.
+
+    summarizer batch submit seeds/ -o runs/b   # JSONL of requests uploaded (Files API), a Batch created
+    summarizer batch status runs/b             # one line: batch id, status, counts
+    summarizer batch collect runs/b            # exit 0 and the outputs of `run` when done; 3 while not
+
+Design. The pipeline is the synchronous one (`BatchRunner`, `summarize`), run against
+`BatchBackend`: a backend that answers from the answers downloaded so far, and records every
+request it cannot answer yet, raising `Deferred` (the article is `waiting`, not failed). Its
+request bodies are built by instructor's own mode handlers, as the synchronous path builds them.
+
+- `submit` runs every article with no answers: what each asks first (its chunks) is round 1.
+- `collect` downloads a finished round's output and error files once, then runs the articles
+  again. Those whose requests are all answered are written as `run` writes them (summaries,
+  journal, manifest.json, summaries.jsonl); requests that depend on earlier answers (the
+  article-fields call needs the initiatives; a truncated chunk's two halves) form the next round,
+  which the same `collect` submits (exit 3 until the last round is in).
+- A request that failed or expired fails its article, reported per article; `submit` again on
+  the folder resubmits what failed (answers already received are kept and never asked again).
+- `collect` once everything is in prints the same line, downloads nothing and writes nothing.
+
+State: `<run>/batch.json` (settings, inputs, rounds with batch ids, request counts and usage);
+requests sent: `<run>/batch/round-<n>.jsonl` (the Batch API's input format, which vLLM's
+`run-batch` also reads); answers: `<run>/batch/answers.jsonl`, one per downloaded answer or error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from summarizer.backends.base import Backend, Completion, M, Message, normalize_endpoint
+from summarizer.core.config import RunConfig
+from summarizer.core.errors import (
+    ConfigError,
+    Deferred,
+    OutputError,
+    TransientBackendError,
+    TruncatedOutput,
+    one_line,
+)
+from summarizer.core.models import UsageRecord
+from summarizer.runs.rundir import RunLock, write_atomic
+
+STATE = "batch.json"
+ANSWERS = Path("batch") / "answers.jsonl"
+ENDPOINT = "/v1/chat/completions"
+RUNNING = ("validating", "in_progress", "finalizing", "cancelling")
+PRICING = "batch: usage billed at the provider's batch rate (OpenAI: half the synchronous price)"
+
+
+@dataclass
+class BatchSettings:
+    model: str
+    base_url: str | None = None
+    mode: str = "tools"
+    completion_window: str = "24h"
+    config: RunConfig = field(default_factory=RunConfig)
+
+
+# -- answers ------------------------------------------------------------------------------------
+
+
+class BatchAnswers:
+    """Downloaded answers by request key (custom_id): the completion body, or an error line."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = out_dir / ANSWERS
+        self.entries: dict[str, dict[str, Any]] = {}
+        if self.path.is_file():
+            for line in self.path.read_text(encoding="utf-8").splitlines():
+                try:
+                    entry = json.loads(line)
+                    self.entries[entry["key"]] = entry
+                except (ValueError, KeyError, TypeError):
+                    continue
+
+    def add(self, entries: list[dict[str, Any]]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as handle:
+            for entry in entries:
+                handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+                self.entries[entry["key"]] = entry
+
+    def forget_errors(self) -> int:
+        """Drop failed and expired answers, so those requests are asked again; how many."""
+        errors = [k for k, e in self.entries.items() if e.get("error")]
+        if errors:
+            for key in errors:
+                del self.entries[key]
+            write_atomic(
+                self.path, "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.entries.values())
+            )
+        return len(errors)
+
+
+def request_key(body: dict[str, Any]) -> str:
+    """The custom_id of a request: a hash of its body, so equal requests are asked once."""
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:40]
+
+
+class BatchBackend(Backend):
+    name: ClassVar[str] = "openai"
+
+    def __init__(
+        self,
+        model: str,
+        mode: str,
+        answers: BatchAnswers,
+        base_url: str | None = None,
+        temperature: float = 0.0,
+    ) -> None:
+        from summarizer.backends.openai import MODES  # instructor: only batch and openai need it
+
+        if mode not in MODES:
+            raise ConfigError(f"unknown SUMMARIZER_MODE {mode!r}; use one of {', '.join(MODES)}")
+        self.model, self.mode, self.answers, self.temperature = model, mode, answers, temperature
+        self.base_url = base_url
+        self.wanted: dict[str, dict[str, Any]] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def endpoint(self) -> str:
+        from summarizer.backends.openai import DEFAULT_BASE_URL
+
+        return normalize_endpoint(self.base_url or DEFAULT_BASE_URL)
+
+    def identity(self) -> dict[str, object]:
+        """As `OpenAIBackend.identity()`: a summary made through a batch resumes a `run` and back."""
+        return {
+            "provider": self.name,
+            "model": self.model,
+            "endpoint": self.endpoint,
+            "mode": self.mode,
+            "temperature": self.temperature,
+        }
+
+    def request(
+        self, messages: list[Message], response_model: type[M], max_tokens: int | None
+    ) -> tuple[Any, dict]:
+        """(the model instructor parses into, the request body), as the synchronous path sends it."""
+        kwargs: dict[str, Any] = {"model": self.model, "messages": messages, "temperature": self.temperature}
+        if max_tokens:
+            kwargs["max_tokens"] = max_tokens
+        prepared, body = _handler(self.mode).prepare_request(response_model, kwargs)
+        return prepared, body
+
+    def complete(
+        self,
+        messages: list[Message],
+        response_model: type[M],
+        *,
+        prompt_id: str,  # noqa: ARG002 - part of the interface
+        max_tokens: int | None = None,
+    ) -> Completion[M]:
+        prepared, body = self.request(messages, response_model, max_tokens)
+        key = request_key(body)
+        entry = self.answers.entries.get(key)
+        if entry is None:
+            with self._lock:
+                self.wanted[key] = body
+            raise Deferred("waiting for a batch round to answer")
+        if entry.get("error"):
+            attempt = UsageRecord(ok=False, error=entry["error"])
+            raise TransientBackendError(entry["error"], provider=self.name, attempts=[attempt])
+        return self._parse(entry["completion"], prepared)
+
+    def _parse(self, body: dict[str, Any], prepared: Any) -> Completion[Any]:
+        from instructor.core.exceptions import IncompleteOutputException
+        from openai.types.chat import ChatCompletion
+
+        completion = ChatCompletion.model_validate(body)
+        usage = completion.usage
+        attempt = UsageRecord(
+            prompt_tokens=max(getattr(usage, "prompt_tokens", 0) or 0, 0),
+            completion_tokens=max(getattr(usage, "completion_tokens", 0) or 0, 0),
+        )
+        try:
+            value = _handler(self.mode).parse_response(completion, prepared)
+        except IncompleteOutputException as exc:
+            failed = attempt.model_copy(update={"ok": False, "error": "truncated: finish_reason length"})
+            message = "the answer was cut off at max_tokens"
+            raise TruncatedOutput(message, provider=self.name, original=exc, attempts=[failed]) from exc
+        except Exception as exc:  # an answer that does not fit the schema: no re-ask in a batch
+            failed = attempt.model_copy(
+                update={"ok": False, "error": f"{type(exc).__name__}: {one_line(exc)[:200]}"}
+            )
+            raise OutputError(one_line(exc), provider=self.name, original=exc, attempts=[failed]) from exc
+        return Completion(value=value, model=self.model, attempts=[attempt])
+
+
+def _handler(mode: str) -> Any:
+    from instructor.v2.providers.openai import handlers
+
+    names = {
+        "tools": "OpenAIToolsHandler",
+        "json_schema": "OpenAIJSONSchemaHandler",
+        "json": "OpenAIJSONHandler",
+    }
+    return getattr(handlers, names[mode])()
+
+
+# -- the commands ---------------------------------------------------------------------------------
+
+
+class BatchJob:
+    """One batch folder: its state file, its answers, the provider's Files and Batches APIs."""
+
+    def __init__(self, out_dir: Path, client: Any, state: dict[str, Any]) -> None:
+        self.out_dir, self.client, self.state = out_dir, client, state
+        self.answers = BatchAnswers(out_dir)
+
+    @classmethod
+    def load(cls, out_dir: Path, client: Any) -> BatchJob:
+        path = out_dir / STATE
+        if not path.is_file():
+            raise ConfigError(
+                f"{out_dir}: no batch here; start one with `summarizer batch submit INPUTS -o {out_dir}`"
+            )
+        return cls(out_dir, client, json.loads(path.read_text(encoding="utf-8")))
+
+    @property
+    def settings(self) -> BatchSettings:
+        data = dict(self.state["settings"])
+        config = data.pop("config")
+        config["prompts"] = tuple(config["prompts"])
+        return BatchSettings(**data, config=RunConfig(**config))
+
+    def save(self) -> None:
+        write_atomic(self.out_dir / STATE, json.dumps(self.state, ensure_ascii=False, indent=1) + "\n")
+
+    # -- rounds --
+
+    def open_round(self) -> dict[str, Any] | None:
+        rounds = self.state["rounds"]
+        return rounds[-1] if rounds and not rounds[-1].get("collected") else None
+
+    def refresh(self, round_: dict[str, Any]) -> None:
+        batch = self.client.batches.retrieve(round_["batch_id"])
+        counts = batch.request_counts
+        round_.update(
+            status=batch.status,
+            output_file_id=batch.output_file_id,
+            error_file_id=batch.error_file_id,
+            request_counts=counts.model_dump() if counts is not None else None,
+            errors=[e.message for e in (batch.errors.data or [])] if batch.errors else [],
+        )
+
+    def download(self, round_: dict[str, Any]) -> None:
+        """Store a finished round's answers and errors (once: the round is then `collected`)."""
+        entries = []
+        for file_id in (round_.get("output_file_id"), round_.get("error_file_id")):
+            if file_id:
+                text = self.client.files.content(file_id).text
+                entries += [_answer(json.loads(line), round_) for line in text.splitlines() if line.strip()]
+        answered = {e["key"] for e in entries}
+        for key in round_["keys"]:  # a failed batch (or a line the provider lost): an error per request
+            if key not in answered:
+                why = "; ".join(round_.get("errors") or []) or f"no answer ({round_['status']})"
+                entries.append(
+                    {"key": key, "round": round_["round"], "error": f"batch {round_['status']}: {why}"}
+                )
+        self.answers.add(entries)
+        round_["usage"] = {
+            "prompt_tokens": sum(e.get("prompt_tokens", 0) for e in entries),
+            "completion_tokens": sum(e.get("completion_tokens", 0) for e in entries),
+        }
+        round_["collected"] = True
+
+    def submit_round(self, wanted: dict[str, dict[str, Any]], articles: int) -> dict[str, Any]:
+        lines = "".join(
+            json.dumps(
+                {"custom_id": key, "method": "POST", "url": ENDPOINT, "body": body}, ensure_ascii=False
+            )
+            + "\n"
+            for key, body in wanted.items()
+        )
+        number = len(self.state["rounds"]) + 1
+        sent = self.out_dir / ANSWERS.parent / f"round-{number}.jsonl"  # kept: what was asked
+        sent.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(sent, lines)
+        upload = self.client.files.create(
+            file=(f"round-{number}.jsonl", lines.encode("utf-8")), purpose="batch"
+        )
+        batch = self.client.batches.create(
+            input_file_id=upload.id,
+            endpoint=ENDPOINT,
+            completion_window=self.settings.completion_window,
+            metadata={"tool": "summarizer", "round": str(number)},
+        )
+        round_ = {
+            "round": number,
+            "batch_id": batch.id,
+            "input_file_id": upload.id,
+            "submitted": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "requests": len(wanted),
+            "articles": articles,
+            "status": batch.status,
+            "keys": list(wanted),
+            "collected": False,
+        }
+        self.state["rounds"].append(round_)
+        self.state["complete"] = None
+        self.save()
+        return round_
+
+    # -- running the articles --
+
+    def advance(self, paths: list[Path]) -> tuple[Any, dict[str, dict[str, Any]]]:
+        """Run every article against the answers so far: (the run's result, the requests wanted)."""
+        from summarizer.runs.runner import BatchRunner
+
+        settings = self.settings
+        backend = BatchBackend(settings.model, settings.mode, self.answers, settings.base_url)
+        runner = BatchRunner(backend, settings.config, self.out_dir, keep_answers=False)
+        runner.take_lock = False
+        runner.manifest_extra = {"batch": self.manifest_section()}
+        return runner.run(paths), backend.wanted
+
+    def manifest_section(self) -> dict[str, Any]:
+        keep = ("round", "batch_id", "status", "requests", "articles", "request_counts", "usage")
+        return {"pricing": PRICING, "rounds": [{k: r.get(k) for k in keep} for r in self.state["rounds"]]}
+
+    def line(self, round_: dict[str, Any]) -> str:
+        counts = round_.get("request_counts") or {}
+        done = f"{counts.get('completed', 0)}/{counts.get('total', round_['requests'])} done"
+        return (
+            f"{round_['batch_id']}: {round_['status']}, {done}, {counts.get('failed', 0)} failed "
+            f"(round {round_['round']}, {round_['articles']} articles)"
+        )
+
+
+def _answer(line: dict[str, Any], round_: dict[str, Any]) -> dict[str, Any]:
+    response = line.get("response") or {}
+    body, status = response.get("body"), response.get("status_code")
+    entry: dict[str, Any] = {"key": line.get("custom_id"), "round": round_["round"]}
+    if status == 200 and isinstance(body, dict) and not line.get("error"):
+        usage = body.get("usage") or {}
+        entry.update(
+            completion=body,
+            prompt_tokens=max(int(usage.get("prompt_tokens") or 0), 0),
+            completion_tokens=max(int(usage.get("completion_tokens") or 0), 0),
+        )
+        return entry
+    error = line.get("error") or (body or {}).get("error") or {}
+    message = error.get("message") if isinstance(error, dict) else str(error)
+    entry["error"] = f"HTTP {status}: {message}" if status else f"batch: {message or 'no answer'}"
+    return entry
+
+
+def submit(paths: list[Path], out_dir: Path, settings: BatchSettings, client: Any) -> tuple[int, str]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with RunLock(out_dir):
+        if (out_dir / STATE).is_file():
+            job = BatchJob.load(out_dir, client)
+            if (open_round := job.open_round()) is not None:
+                return 3, f"{job.line(open_round)}; run `summarizer batch collect {out_dir}` first"
+            retried = job.answers.forget_errors()
+        else:
+            state: dict[str, Any] = {
+                "settings": asdict(settings),
+                "inputs": [],
+                "rounds": [],
+                "complete": None,
+            }
+            job, retried = BatchJob(out_dir, client, state), 0
+        job.state["inputs"] = [str(p) for p in paths]
+        job.save()
+        result, wanted = job.advance(paths)
+        if not wanted:
+            return 0, f"nothing to submit: {_summary(result)}"
+        waiting = sum(r.status == "waiting" for r in result.records.values())
+        round_ = job.submit_round(wanted, waiting)
+        again = f" ({retried} failed before, asked again)" if retried else ""
+        return 0, f"submitted {round_['batch_id']}: {len(wanted)} requests for {waiting} articles{again}"
+
+
+def status(out_dir: Path, client: Any) -> str:
+    job = BatchJob.load(out_dir, client)
+    if not job.state["rounds"]:
+        return "no batch submitted yet"
+    round_ = job.state["rounds"][-1]
+    if not round_.get("collected"):
+        job.refresh(round_)
+    complete = job.state.get("complete")
+    return job.line(round_) + (f"; collected: {complete['line']}" if complete else "")
+
+
+def collect(out_dir: Path, client: Any) -> tuple[int, str]:
+    with RunLock(out_dir):
+        job = BatchJob.load(out_dir, client)
+        complete = job.state.get("complete")
+        if complete:  # nothing new: no download, no write
+            return int(complete["code"]), complete["line"]
+        round_ = job.open_round()
+        if round_ is not None:
+            job.refresh(round_)
+            if round_["status"] in RUNNING:
+                job.save()
+                return 3, job.line(round_)
+            job.download(round_)
+            job.save()
+        result, wanted = job.advance([Path(p) for p in job.state["inputs"]])
+        if wanted:
+            waiting = sum(r.status == "waiting" for r in result.records.values())
+            next_round = job.submit_round(wanted, waiting)
+            return 3, f"round {next_round['round']} submitted: {job.line(next_round)}"
+        code = 0 if result.ok else 1
+        job.state["complete"] = {"code": code, "line": _summary(result)}
+        job.save()
+        return code, _summary(result)
+
+
+def _summary(result: Any) -> str:
+    totals = result.manifest["totals"]
+    tokens = totals["prompt_tokens"] + totals["completion_tokens"]
+    return (
+        f"{totals['ok']} ok, {totals['resumed']} resumed, {totals['failed']} failed; "
+        f"{tokens} tokens at the batch rate -> {result.out_dir}"
+    )

@@ -1,0 +1,304 @@
+"""Deterministic initiative candidates and figures, shared by the `rules` and `decomposed` strategies.
+
+Pure: an `Article` in, candidates with body offsets out; no model. A candidate is a phrase printed
+in the body that names a reform, found by two patterns over each clause:
+- a keyword-ended phrase: `…改革`, `…机制`, `…试点`, `…模式`, `…工程`, `…体系`… with the leading
+  verbs and subjects trimmed (`持续深化义务教育教师“县管校聘”改革` -> `义务教育教师“县管校聘”改革`);
+- a quoted name introduced by a reform verb (`探索“反向飞地”` -> `“反向飞地”`).
+Slogans and generic phrases (`全面深化改革`, `关键一招`) are dropped by a stop list and a minimum
+core length. Figures are `summarizer.core.numbers.find_figures` over the candidate's sentence and the
+next one in the same paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from summarizer.core.numbers import Figure, find_figures
+from summarizer.ingest.article import Article
+from summarizer.stages.chunking import split_sentences
+
+MAX_NAME_CHARS = 30
+MAX_AWARD_CHARS = 500  # the corpus's longest clause is 332 characters
+_KEYWORDS = (
+    "改革|机制|试点|模式|工程|行动|计划|体系|平台|制度|品牌|举措|方案|专项|联盟|共同体|服务站|热线|"
+    "示范区|先行区|产业园|飞地|基金|清单|一件事|项目|基地|科学城|产业集群|先导区|中心|建设|创建|改造|治理|整治|措施|政策|走廊|网络|市场|论坛|园区|公园|创意园|专区|科创园"
+)
+_KEYWORD_END = re.compile(rf"(?:{_KEYWORDS})(?:”|》)?")
+_CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?（）()—…\n]")
+# Words that introduce a reform rather than name it; the name starts after the last one.
+_LEAD_VERBS = re.compile(
+    r"大力|持续|深入|全面|积极|加快|着力|率先|全力|不断|扎实|稳步|进一步|先后|同时|首创|新创建|创建|"
+    r"深化|推进|推动|实施|推行|推出|推广|建立|构建|打造|开展|启动|探索|完善|实行|落实|谋划|培育|支持|"
+    r"健全|布局|出台|制定|印发|组建|成立|设立|抓好|围绕|聚焦|依托|通过|入选|获批|被纳入|纳入|形成|成功|坚持|提出"
+)
+_LEAD_CHARS = "的了以在将把对由为是有和与及、 "
+# A keyword ends a name only when the phrase stops there (`改革红利`, `改革之招` are not names).
+_NAME_STOPS = re.compile(r"(?:$|和|及|与|等|取得|入选|获|被|已|成功|落地|实现|成为|纳入)")
+_QUOTED = re.compile(r"“[^“”]{2,16}”(?:\+“[^“”]{2,16}”)*|《[^《》]{2,28}》")
+_QUOTE_VERBS = re.compile(
+    r"(?:推行|实施|探索|打造|推出|创新|建立|建设|构建|开展|推广|深化|启动|试点|落地|"
+    r"出台|印发|制定|发布|编制|颁布|上线|开通|创建|设立|组建|培育|形成|建成|完善)"
+)
+_GENERIC = re.compile(
+    r"^(?:全面|进一步|深化|重点|各项|各类|相关|一批|系列|多项|综合|体制|制度|工作|领域|"
+    r"改革|机制|体系|试点|模式|工程|行动|计划|平台|举措|方案|的|等|和|了|其|该|这|各|新)*$"
+)
+_NOT_NAMES = re.compile(
+    r"简称|深化改革|一批|符合|以来|相关|其中|改革之|之改革|"
+    # clause fragments, not names: a verb or a quantifier inside (`改革贵在行动`, `一项系统工程`)
+    r"在行动|迅速|源自|视为|充分利用|搭建|基本实现|牢牢|^一项|^一个|^一套|^起|^其|"
+    # a clause, not a name: it opens with a modal, a conjunction, a pronoun or a result verb, or
+    # holds a copula or 把 (`努力把毕节试验区建设`, `但这是一个系统性工程`, `建成亚洲最大的…中心`)
+    r"^(?:努力|如何|离不开|但|也|我们|等|成为|建成|原计划|望|具有|采用|结合|参与|采取|打响|加强|切实)|把|是"
+)
+# Results without a figure: an award, a listing among models, a national or provincial first.
+_AWARD = re.compile(
+    r"入选|获评|荣获|获得|上榜|被认定为|被评为|列入|被纳入|获批|成功创建|走在全省前列|在全省推行|全省首个|全国首个|率先"
+)
+_STOP = {"关键一招", "百千万工程", "头号工程", "一把手", "牛鼻子", "冲锋号", "先手棋", "关键棋", "制胜棋"}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int  # body offsets
+    end: int
+    text: str
+    paragraph: int
+
+
+@dataclass
+class Candidate:
+    name: str
+    start: int  # body offsets of the name
+    end: int
+    sentence: Sentence
+    figures: list[Figure] = field(default_factory=list)  # offsets into the body
+    awards: list[Award] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Award:
+    """A clause reporting a result without a figure: an award, a listing, a first (body offsets)."""
+
+    start: int
+    end: int
+
+
+def sentences(body: str) -> list[Sentence]:
+    """The body's sentences with the index of the line (paragraph) each sits in."""
+    found, paragraph, last_end = [], 0, 0
+    for start, end in split_sentences(body):
+        paragraph += body.count("\n", last_end, start)
+        text = body[start:end].rstrip("\n")
+        if text.strip():
+            found.append(Sentence(start, start + len(text), text, paragraph))
+        last_end = start
+    return found
+
+
+def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for m in _CLAUSE_SPLIT.finditer(sentence.text + "\n"):
+        if m.start() > pos:
+            out.append((sentence.start + pos, sentence.text[pos : m.start()]))
+        pos = m.end()
+    return out
+
+
+def _trim_lead(head: str) -> int:
+    """Where the name starts in `head`: after the last introducing verb that leaves 3+ characters."""
+    start = 0
+    for m in _LEAD_VERBS.finditer(head):
+        if len(head) - m.end() >= 3:
+            start = m.end()
+    while start < len(head) - 3 and head[start] in _LEAD_CHARS:
+        start += 1
+    return start
+
+
+def _keyword_names(offset: int, clause: str) -> list[tuple[int, int]]:
+    names: list[tuple[int, int]] = []
+    previous_end = 0  # a list (`A改革、B改革`) starts each name after the one before
+    for m in _KEYWORD_END.finditer(clause):
+        if not _NAME_STOPS.match(clause, m.end()):
+            continue
+        head = clause[previous_end : m.end()]
+        start = previous_end + _trim_lead(head)
+        previous_end = m.end()
+        if m.end() - start <= MAX_NAME_CHARS and _quotes_balanced(clause[start : m.end()]):
+            names.append((offset + start, offset + m.end()))
+    return names
+
+
+def _quotes_balanced(name: str) -> bool:
+    depth = 0
+    for ch in name:
+        depth += {"“": 1, "”": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _quoted_names(offset: int, clause: str) -> list[tuple[int, int]]:
+    if not _QUOTE_VERBS.search(clause):
+        return []
+    return [(offset + m.start(), offset + m.end()) for m in _QUOTED.finditer(clause)]
+
+
+def is_name(name: str) -> bool:
+    core = name.strip('“”《》"')
+    if len(name) > MAX_NAME_CHARS or len(core) < 3 or core in _STOP or _NOT_NAMES.search(name):
+        return False
+    keyword = _KEYWORD_END.search(name)
+    if keyword and keyword.end() == len(name) and len(name[: keyword.start()].strip("“”《》 ")) < 2:
+        return False
+    if _GENERIC.match(re.sub(r"[“”《》\"]", "", name)):
+        return False
+    return not re.search(r"^[0-9０-９]|[0-9０-９]{4}年|我市|我县|我区|全市|全县|全区|全省", name)
+
+
+def find_candidates(article: Article) -> list[Candidate]:
+    """Initiative candidates in order of first mention, one per distinct name."""
+    body = article.body
+    found = _NameIndex()
+    all_sentences = sentences(body)
+    for index, sentence in enumerate(all_sentences):
+        nearby: tuple[list[Figure], list[Award]] | None = None  # once per sentence, not per name
+        for offset, clause in _clauses(sentence):
+            spans = sorted(set(_keyword_names(offset, clause) + _quoted_names(offset, clause)))
+            for start, end in _drop_contained(spans):
+                name = body[start:end]
+                if is_name(name):
+                    nearby = nearby or (
+                        nearby_figures(all_sentences, index),
+                        nearby_awards(all_sentences, index),
+                    )
+                    found.add(Candidate(name, start, end, sentence, *nearby))
+    return found.found
+
+
+def candidate_at(name: str, start: int, all_sentences: list[Sentence], index: int) -> Candidate:
+    """The candidate `name` printed at body offset `start` in sentence `index`, with what it reports."""
+    return Candidate(
+        name,
+        start,
+        start + len(name),
+        all_sentences[index],
+        nearby_figures(all_sentences, index),
+        nearby_awards(all_sentences, index),
+    )
+
+
+def add_candidate(found: list[Candidate], candidate: Candidate) -> None:
+    """Append, or let a fuller name (`“一照通”+“信易批”审批服务改革`) replace one it contains."""
+    key = _normalize(candidate.name)
+    for index, other in enumerate(found):
+        other_key = _normalize(other.name)
+        if key in other_key:
+            return
+        if other_key in key:
+            found[index] = candidate
+            return
+    found.append(candidate)
+
+
+class _NameIndex:
+    """`add_candidate` over a growing list, at a cost that does not grow with the list (a page of
+    one unpunctuated line can hold thousands of names): every substring of each name's key maps to
+    the first candidate whose key holds it. A replaced key only grows (the new name contains the
+    old), so a recorded first index never goes stale."""
+
+    def __init__(self) -> None:
+        self.found: list[Candidate] = []
+        self._holding: dict[str, int] = {}  # substring -> first index whose key contains it
+        self._at: dict[str, set[int]] = {}  # key -> indexes with exactly that key
+
+    def add(self, candidate: Candidate) -> None:
+        key = _normalize(candidate.name)
+        subs = _substrings(key)
+        inside = self._holding.get(key)  # first index whose key contains this one
+        within = min((i for sub in subs for i in self._at.get(sub, ())), default=None)
+        if inside is not None and (within is None or inside <= within):
+            return
+        index = len(self.found) if within is None else within
+        if within is None:
+            self.found.append(candidate)
+        else:
+            self._at[_normalize(self.found[index].name)].discard(index)
+            self.found[index] = candidate
+        self._at.setdefault(key, set()).add(index)
+        for sub in subs:
+            self._holding[sub] = min(self._holding.get(sub, index), index)
+
+
+def _substrings(key: str) -> set[str]:
+    return {key[i:j] for i in range(len(key) + 1) for j in range(i, len(key) + 1)}
+
+
+def _drop_contained(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans not inside another one, in order; one sorted pass (a clause may hold thousands)."""
+    kept, reach = set(), -1
+    for span in sorted(set(spans), key=lambda s: (s[0], -s[1])):
+        if span[1] > reach:  # no earlier span (starting at or before it) reaches its end
+            kept.add(span)
+            reach = span[1]
+    return [s for s in spans if s in kept]
+
+
+def _normalize(name: str) -> str:
+    return re.sub(r"[“”《》\"'\s]", "", name)
+
+
+def _sentence_and_next(all_sentences: list[Sentence], index: int) -> list[Sentence]:
+    chosen = [all_sentences[index]]
+    if (
+        index + 1 < len(all_sentences)
+        and all_sentences[index + 1].paragraph == all_sentences[index].paragraph
+    ):
+        chosen.append(all_sentences[index + 1])
+    return chosen
+
+
+def nearby_awards(all_sentences: list[Sentence], index: int) -> list[Award]:
+    """Clauses of sentence `index` and the next one in its paragraph that report a recognition."""
+    awards = []
+    for sentence in _sentence_and_next(all_sentences, index):
+        for offset, clause in _clauses(sentence):
+            if (award := _AWARD.search(clause)) and not find_figures(clause):
+                start, end = _award_window(len(clause), award.start(), award.end())
+                awards.append(Award(offset + start, offset + end))
+    return awards
+
+
+def _award_window(length: int, start: int, end: int) -> tuple[int, int]:
+    """The whole clause, or a window around the award word when the clause runs on (no punctuation)."""
+    if length <= MAX_AWARD_CHARS:
+        return 0, length
+    left = max(0, start - (MAX_AWARD_CHARS - (end - start)) // 2)
+    return left, min(length, left + MAX_AWARD_CHARS)
+
+
+def nearby_figures(all_sentences: list[Sentence], index: int) -> list[Figure]:
+    """Figures of sentence `index` and of the next sentence in the same paragraph."""
+    figures = []
+    for sentence in _sentence_and_next(all_sentences, index):
+        for figure in find_figures(sentence.text):
+            figures.append(
+                Figure(
+                    figure.value_text,
+                    figure.value,
+                    figure.unit,
+                    sentence.start + figure.start,
+                    sentence.start + figure.end,
+                )  # fmt: skip
+            )
+    return figures
+
+
+def sentence_of(all_sentences: list[Sentence], body_index: int) -> Sentence | None:
+    for sentence in all_sentences:
+        if sentence.start <= body_index < sentence.end:
+            return sentence
+    return None
