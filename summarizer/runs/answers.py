@@ -21,8 +21,8 @@ from typing import Any, ClassVar
 from pydantic import BaseModel
 
 from summarizer.backends.base import Backend, Completion, M, Message
-from summarizer.llm.cache import cache_key
 from summarizer.core.models import UsageRecord
+from summarizer.llm.cache import cache_key
 from summarizer.runs.rundir import ANSWERS, write_atomic
 
 # The article whose calls are being made (set by the runner; carried into fan-out threads).

@@ -33,9 +33,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from summarizer.runs.answers import CURRENT_ARTICLE, AnsweringBackend, AnswerStore
 from summarizer.backends.base import Backend, backend_details, backend_identity
-from summarizer.llm.calls import TokenBudget
+from summarizer.backends.limits import RequestSlots
 from summarizer.core.config import RunConfig
 from summarizer.core.errors import (
     BudgetExceeded,
@@ -46,10 +45,11 @@ from summarizer.core.errors import (
     SummarizerError,
     one_line,
 )
-from summarizer.ingest.article import ingest_file
-from summarizer.backends.limits import RequestSlots
 from summarizer.core.models import ArticleSummary, UsageRecord, dump_json
+from summarizer.ingest.article import ingest_file
+from summarizer.llm.calls import TokenBudget
 from summarizer.pipeline import summarize
+from summarizer.runs.answers import CURRENT_ARTICLE, AnsweringBackend, AnswerStore
 from summarizer.runs.records import (
     ArticleRecord,
     fill_record,
