@@ -62,6 +62,23 @@ class Backend(ABC):
         return None
 
 
+class WrappingBackend(Backend):
+    """A backend in front of another (a cache, a run dir's answer store): outputs, cache keys and
+    fingerprints name the wrapped provider, so a wrapper never changes who answered."""
+
+    def __init__(self, inner: Backend) -> None:
+        self.inner = inner
+        self.model = inner.model
+        self.name = inner.name  # type: ignore[misc]  # outputs name the real provider
+
+    def identity(self) -> dict[str, object]:
+        return self.inner.identity()
+
+    @property
+    def endpoint(self) -> str | None:
+        return self.inner.endpoint
+
+
 def backend_identity(backend: Backend | None) -> tuple[str, str]:
     """(provider name, model) as outputs record them; ("none", "none") when no model is used."""
     return (backend.name, backend.model) if backend is not None else ("none", "none")

@@ -12,17 +12,14 @@ them when none is left.
 from __future__ import annotations
 
 import contextvars
-import functools
 import json
 import threading
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import BaseModel
-
-from summarizer.backends.base import Backend, Completion, M, Message
+from summarizer.backends.base import Backend, Completion, M, Message, WrappingBackend
 from summarizer.core.models import UsageRecord
-from summarizer.llm.cache import cache_key
+from summarizer.llm.cache import cache_key, schema_of
 from summarizer.runs.rundir import ANSWERS, write_atomic
 
 # The article whose calls are being made (set by the runner; carried into fan-out threads).
@@ -85,29 +82,14 @@ class AnswerStore:
                 self._handle = None
 
 
-@functools.lru_cache(maxsize=64)
-def _schema(model: type[BaseModel]) -> dict[str, Any]:
-    """A response model's JSON schema, built once (1.7 ms each time pydantic builds it)."""
-    return model.model_json_schema()
-
-
-class AnsweringBackend(Backend):
+class AnsweringBackend(WrappingBackend):
     """Answers from the run dir's store when it can; otherwise asks `inner` and records the answer."""
 
     name: ClassVar[str] = "answers"
 
     def __init__(self, inner: Backend, store: AnswerStore) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.store = store
-        self.model = inner.model
-        self.name = inner.name  # type: ignore[misc]  # outputs name the real provider
-
-    def identity(self) -> dict[str, object]:
-        return self.inner.identity()
-
-    @property
-    def endpoint(self) -> str | None:
-        return self.inner.endpoint
 
     def complete(
         self,
@@ -117,7 +99,7 @@ class AnsweringBackend(Backend):
         prompt_id: str,
         max_tokens: int | None = None,
     ) -> Completion[M]:
-        key = cache_key(self.inner, messages, _schema(response_model), prompt_id, max_tokens)
+        key = cache_key(self.inner, messages, schema_of(response_model), prompt_id, max_tokens)
         entry = self.store.get(key)
         if entry is not None:
             value = response_model.model_validate_json(entry["value"])
