@@ -73,10 +73,11 @@ def _short(name: str) -> str:
 # Minority names inside an autonomous prefecture's full name: `德宏傣族景颇族自治州` is `德宏州`, `德宏`.
 _ETHNIC = re.compile(r"(?:[\u4e00-\u9fa5]{1,4}?族)+(?=自治州|自治县|自治区$)")
 # Development zones and new areas reported as the locality (`新都高新技术产业园区`, `航空港经济综合实验区`).
-_ZONE = re.compile(
-    r"[\u4e00-\u9fa5]{2,12}?(?:经济综合实验区|高新技术产业园区|高新技术产业开发区|经济技术开发区|"
-    r"综合保税区|高新区|开发区|新区|实验区|自贸区|产业园区)"
+_ZONE_KINDS = (
+    "经济综合实验区|高新技术产业园区|高新技术产业开发区|经济技术开发区|综合保税区|高新区|开发区|新区|实验区|自贸区|产业园区"
 )
+_ZONE = re.compile(rf"[\u4e00-\u9fa5]{{2,12}}?(?:{_ZONE_KINDS})")
+_ZONE_SUFFIX = re.compile(rf"(?:{_ZONE_KINDS})$")
 
 
 @lru_cache(maxsize=1)
@@ -187,33 +188,27 @@ def _zone(article: Article) -> str | None:
     return None
 
 
-_ZONE_SUFFIX = re.compile(
-    r"(?:经济综合实验区|高新技术产业园区|高新技术产业开发区|经济技术开发区|综合保税区|高新区|开发区|新区|实验区|自贸区|产业园区)$"
-)
-
-
 def _strip_places(name: str) -> str:
-    table = _gazetteer()
     while True:
-        for alias, entries in _index().items():
-            if name.startswith(alias) and len(name) > len(alias) + 3:
-                levels = {table[c][1] for c, _ in entries}
-                rest = name[len(alias) :]
-                if levels & {"province", "city"} and (
-                    "province" in levels or any(rest.startswith(a) for a in _lower_aliases())
-                ):
-                    name = rest
-                    break
+        for alias in _aliases_at_start(name):
+            rest, levels = name[len(alias) :], _levels(alias)
+            if len(rest) > 3 and levels & {"province", "city"} and (
+                "province" in levels or any(_levels(a) & {"county", "district"} for a in _aliases_at_start(rest))
+            ):
+                name = rest
+                break
         else:
             return name
 
 
-@lru_cache(maxsize=1)
-def _lower_aliases() -> tuple[str, ...]:
+def _aliases_at_start(text: str) -> list[str]:
+    """The gazetteer names `text` starts with, in index order."""
+    return [a for a in _by_start()[0].get(text[:2], ()) if text.startswith(a)]
+
+
+def _levels(alias: str) -> set[str]:
     table = _gazetteer()
-    return tuple(
-        a for a, entries in _index().items() if any(table[c][1] in ("county", "district") for c, _ in entries)
-    )
+    return {table[code][1] for code, _ in _index()[alias]}
 
 
 def _rank(code: str) -> int:
