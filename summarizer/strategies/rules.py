@@ -47,22 +47,25 @@ def initiatives_from(article: Article, candidates: list[Candidate]) -> list[Init
     that no candidate's own sentence holds goes to the candidate named last before it (the first
     one when none comes before); figures of plans and targets (`力争`, `预计`, a work report's
     coming-year section) and figures inside quoted names (`“六个一”`) are not results."""
-    candidates = reported_candidates(article.body, candidates)
+    plan_from = plan_section_start(article.body)
+    candidates = reported_candidates(candidates, plan_from)
     figures, awards = figure_owners(candidates), award_owners(candidates)
-    _attach_orphans(article, candidates, figures)
+    _attach_orphans(candidates, figures, reported_figures(article.body, plan_from))
     return [
         build_initiative(article, c, _domain(c), figures.get(id(c), []), awards.get(id(c), []))
         for c in candidates
     ]
 
 
-def _attach_orphans(article: Article, candidates: list[Candidate], owners: dict[int, list[Figure]]) -> None:
+def _attach_orphans(
+    candidates: list[Candidate], owners: dict[int, list[Figure]], reported: list[Figure]
+) -> None:
     if not candidates:
         return
     claimed = {f.start for items in owners.values() for f in items}
     ordered = sorted(candidates, key=lambda c: c.start)
     starts = [c.start for c in ordered]
-    for figure in reported_figures(article.body):
+    for figure in reported:
         if figure.start in claimed:
             continue
         at = bisect.bisect_right(starts, figure.start) - 1
@@ -81,24 +84,23 @@ _PLAN_WORDS = re.compile(
 _QUOTED_NAME = re.compile(r"“[^“”\n]{1,12}”|《[^《》\n]{1,30}》")
 
 
-def reported_candidates(body: str, candidates: list[Candidate]) -> list[Candidate]:
-    """Candidates the article reports as done: not in the coming-year section of a work report,
-    not in a sentence of plans (`下一步`, `力争`, `今年将`): plans are not initiatives carried out."""
-    plan_from = _plan_section_start(body)
+def reported_candidates(candidates: list[Candidate], plan_from: int) -> list[Candidate]:
+    """Candidates the article reports as done: before the coming-year section (`plan_from`), not
+    in a sentence of plans (`下一步`, `力争`, `今年将`): plans are not initiatives carried out."""
     return [c for c in candidates if c.start < plan_from and not _PLAN_SENTENCE.search(c.sentence.text)]
 
 
 _PLAN_SENTENCE = re.compile(r"力争|下一步|计划到|今年将|明年将|预计|将继续|将进一步|接下来")
 
 
-def reported_figures(body: str) -> list[Figure]:
-    """Figures of the body that report results: not in the coming-year section, not in a sentence
-    of plans or targets, not inside a quoted name."""
-    plan_from = _plan_section_start(body)
+def reported_figures(body: str, plan_from: int) -> list[Figure]:
+    """Figures of the body that report results: before the coming-year section (`plan_from`), not
+    in a sentence of plans or targets, not inside a quoted name."""
     names = [(m.start(), m.end()) for m in _QUOTED_NAME.finditer(body)]  # sorted, disjoint
     out = []
     for figure in find_figures(body[:plan_from]):
-        sentence = _sentence_around(body, figure.start)
+        start, end = _bounded_span(body, figure.start, figure.start, _SENTENCE_MARKS, _MAX_EVIDENCE_CHARS)
+        sentence = body[start:end]
         if _PLAN_WORDS.search(sentence):
             continue
         inside = bisect.bisect_right(names, (figure.start, len(body))) - 1
@@ -108,7 +110,8 @@ def reported_figures(body: str) -> list[Figure]:
     return out
 
 
-def _plan_section_start(body: str) -> int:
+def plan_section_start(body: str) -> int:
+    """Where a heading opens the coming year's tasks (after the first fifth of the body), else the end."""
     pos = 0
     for line in body.split("\n"):
         if (
@@ -122,13 +125,7 @@ def _plan_section_start(body: str) -> int:
     return len(body)
 
 
-def _sentence_around(body: str, at: int) -> str:
-    """The sentence holding `at`, looked for within `_MAX_EVIDENCE_CHARS` on each side (a text
-    without punctuation would otherwise be scanned whole once per figure)."""
-    low, high = max(0, at - _MAX_EVIDENCE_CHARS), min(len(body), at + _MAX_EVIDENCE_CHARS)
-    left = max((body.rfind(mark, low, at) + 1 for mark in "。！？；\n"), default=0) or low
-    rights = [i for i in (body.find(mark, at, high) for mark in "。！？；\n") if i >= 0]
-    return body[left : min(rights) if rights else high]
+_SENTENCE_MARKS = "。！？；\n"
 
 
 def _domain(candidate: Candidate) -> Domain:
@@ -235,10 +232,16 @@ def _award(article: Article, award: Award) -> Outcome:
 
 
 def _clause_around(body: str, start: int, end: int) -> tuple[int, int]:
-    low, high = max(0, start - _MAX_CLAUSE_SIDE), min(len(body), end + _MAX_CLAUSE_SIDE)
-    left = max((body.rfind(mark, low, start) + 1 for mark in _CLAUSE_MARKS + "\n"), default=0) or low
-    rights = [i for i in (body.find(mark, end, high) for mark in _CLAUSE_MARKS + "\n") if i >= 0]
-    right = min(rights) if rights else high
+    left, right = _bounded_span(body, start, end, _CLAUSE_MARKS + "\n", _MAX_CLAUSE_SIDE)
     while left < start and body[left].isspace():
         left += 1
     return left, right
+
+
+def _bounded_span(body: str, start: int, end: int, marks: str, side: int) -> tuple[int, int]:
+    """The stretch between the nearest `marks` around [start, end), looked for within `side`
+    characters each way (a text without punctuation would otherwise be scanned whole each time)."""
+    low, high = max(0, start - side), min(len(body), end + side)
+    left = max((body.rfind(mark, low, start) + 1 for mark in marks), default=0) or low
+    rights = [i for i in (body.find(mark, end, high) for mark in marks) if i >= 0]
+    return left, min(rights) if rights else high
