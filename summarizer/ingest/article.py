@@ -295,8 +295,8 @@ def _iso_date(m: re.Match[str]) -> str | None:
 
 def find_source(lines: list[str]) -> str | None:
     """The publisher as printed: a `来源:` line first, then a paper's byline (`《人民日报》（2025年…`),
-    a reporter byline (`文/梅州日报记者`), and last the outlet a repost's reporter writes for."""
-    lines = _labels_joined(lines)
+    a reporter byline (`文/梅州日报记者`), and last the outlet a repost's reporter writes for.
+    `lines` have labels joined to their values (`_labels_joined`)."""
     for pattern in (_SOURCE, _PAPER_BYLINE, _BYLINE_SOURCE, _OUTLET_REPORTER):
         for line in lines:
             if m := pattern.search(line.strip()):
@@ -363,7 +363,7 @@ def ingest_text(text: str, article_id: str, path: str = "", warnings: list[str] 
     if not kept:
         raise InputError(path or article_id, "no article text left after removing site navigation")
     body, segments = _build_body(kept)
-    raw_lines = [raw for _, raw in lines]
+    meta_lines = _labels_joined([raw for _, raw in lines])  # `来源：` / `宁夏日报客户端` as one line
     published = _meta_date(meta.get("published") or meta.get("date") or meta.get("publish_date"))
     return Article(
         article_id=article_id,
@@ -371,8 +371,8 @@ def ingest_text(text: str, article_id: str, path: str = "", warnings: list[str] 
         text=text,
         body=body,
         title=_clean_meta(meta.get("title")) or find_title(kept),
-        source=_clean_meta(meta.get("source")) or find_source(raw_lines),
-        published=published or find_published(_labels_joined(raw_lines)),
+        source=_clean_meta(meta.get("source")) or find_source(meta_lines),
+        published=published or find_published(meta_lines),
         segments=segments,
         warnings=list(warnings or []),
     )
