@@ -113,3 +113,40 @@ def test_a_recognition_without_a_figure_is_an_outcome():
     (outcome,) = initiative.outcomes
     assert outcome.value_text is None and "入选全省" in outcome.evidence.text
     assert text[outcome.evidence.start : outcome.evidence.end] == outcome.evidence.text
+
+
+WORK_REPORT = (
+    "政府工作报告\n"
+    "　　过去一年，城市更新深入实施，京津冀协同发展深入拓展。"
+    "建设47.8万亩高标准农田，扎实开展党史学习教育。"
+    "“海河之夜”焕新靓丽，养老机构357家，了农产品的附加值和市场竞争力。\n"
+)
+
+
+def _names(text: str) -> list[str]:
+    return [c.name for c in find_candidates(ingest_text(text, "t"))]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "城市更新",  # <name><adverb><status>
+        "京津冀协同发展",  # the shortest name that leaves a status, not `京津冀协同`
+        "高标准农田",  # <action><quantity><name>: the quantity is a figure, not part of the name
+        "党史学习教育",  # <adverb><action><name>
+        "“海河之夜”",  # a quoted name as the clause's subject
+    ],
+)
+def test_a_clause_reporting_work_done_names_it(name):
+    assert name in _names(WORK_REPORT)
+
+
+@pytest.mark.parametrize("fragment", ["养老机构357家", "养老机构", "了农产品的附加值和市场竞争力", "农产品的附加值和市场竞争力"])
+def test_counts_and_clause_fragments_are_not_clause_names(fragment):
+    assert fragment not in _names(WORK_REPORT)
+
+
+def test_the_quantity_of_a_clause_name_becomes_its_outcome():
+    result = extract(ingest_text(WORK_REPORT, "t"), None, RunConfig(strategy="rules"))
+    farmland = next(i for i in result.initiatives if i.name == "高标准农田")
+    assert [o.value_text for o in farmland.outcomes] == ["47.8万亩"]

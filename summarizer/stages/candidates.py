@@ -143,8 +143,59 @@ def _quotes_balanced(name: str) -> bool:
 
 def _quoted_names(offset: int, clause: str) -> list[tuple[int, int]]:
     if not _QUOTE_VERBS.search(clause):
-        return []
+        # a quoted name as the clause's subject (`“海河之夜”焕新靓丽`) names what was done too
+        first = _QUOTED.match(clause)
+        return [(offset + first.start(), offset + first.end())] if first else []
     return [(offset + m.start(), offset + m.end()) for m in _QUOTED.finditer(clause)]
+
+
+# A clause that reports one piece of work done: `<name><adverb><status>` (`城市更新深入实施`,
+# `京津冀协同发展深入拓展`) or `<adverb><action><quantity><name>` (`建设47.8万亩高标准农田`,
+# `扎实开展党史学习教育`). Used only where a clause holds no keyword or quoted name.
+_ADVERBS = (
+    "深入|扎实|有序|稳步|加快|加速|全面|持续|顺利|有效|成功|圆满|不断|基本|率先|实质性|纵深|高效|"
+    "进一步|积极|着力|大力|加紧|已|均|先后|相继|陆续|正式|初步|正在|全部|稳健|已经"
+)
+_STATUS = (
+    "推进|实施|建设|开展|拓展|推开|举办|运行|盘活|布局|落地|提速|通车|投用|投产|上线|开工|扩面|"
+    "启用|运营|运行|铺开|完成|落户|开诊|开馆|建成|投运|投入|使用|融合|成势|形成|出圈|入轨"
+)
+_HEAD_STATUS = re.compile(rf"^(?P<name>.{{3,24}}?)(?:{_ADVERBS})*(?:{_STATUS})+$")
+_ACTIONS = (
+    "实施|推进|推动|开展|建设|新建|建成|完成|启动|举办|办好|打造|筹建|改造|培育|组建|设立|出台|"
+    "健全|构建|创建|开通|引进|引入|导入|建立|推行|承办|审议通过|新开工|整治|治理|修复|加大|提升|提高"
+)
+_ACTION_HEAD = re.compile(
+    rf"^(?:(?:我们|全省|全市|全区|全县)?(?:{_ADVERBS})*(?:{_ACTIONS})+)"
+    r"(?:(?:[0-9０-９.]+|[一二三四五六七八九十百千]+)(?:万|亿)?(?:余|多)?"
+    r"(?:亩|个|家|项|条|座|所|处|批|套|间|公里|千米|户|人|次)?)?"
+)
+_QUANTITY = (
+    r"(?:[0-9０-９.]+|[一二三四五六七八九十百千]+)(?:万|亿)?(?:余|多)?"
+    r"(?:亩|个|家|项|条|座|所|处|批|套|间|公里|千米|户|人|次|名|辆|张|栋|台|套（间）)"
+)
+_TAIL = re.compile(rf"(?:任务|工作|力度|等|(?:超|近|约|达)?{_QUANTITY})$")
+# Not a name: a clause fragment (opens with a particle or conjunction), a slogan of direction, a
+# count (`养老机构357家`), or a whole clause with a subject and verb.
+_NOT_HEAD_NAMES = re.compile(
+    r"^[了和与及的为并将其后向居由从对在把被让使]|新格局$|新高地$|增长极$|新赛道$|新成效$|生态圈$|"
+    r"[0-9０-９]+(?:万|亿)?(?:余|多)?[亩个家项条座所处批套间户人次名]|正$|再$|向$"
+)
+
+
+def _clause_head_names(offset: int, clause: str) -> list[tuple[int, int]]:
+    if len(clause) > 40:
+        return []
+    start, end = -1, -1
+    if m := _HEAD_STATUS.match(clause):
+        start, end = _trim_lead(m["name"]), m.end("name")
+    elif m := _ACTION_HEAD.match(clause):
+        start, end = m.end(), len(clause)
+        if t := _TAIL.search(clause, start):
+            end = t.start()
+    if 3 <= end - start <= 20 and not _NOT_HEAD_NAMES.search(clause[start:end]):
+        return [(offset + start, offset + end)]
+    return []
 
 
 def is_name(name: str) -> bool:
@@ -168,6 +219,8 @@ def find_candidates(article: Article) -> list[Candidate]:
         nearby: tuple[list[Figure], list[Award]] | None = None  # once per sentence, not per name
         for offset, clause in _clauses(sentence):
             spans = sorted(set(_keyword_names(offset, clause) + _quoted_names(offset, clause)))
+            if not spans:
+                spans = _clause_head_names(offset, clause)
             for start, end in _drop_contained(spans):
                 name = body[start:end]
                 if is_name(name):

@@ -135,8 +135,27 @@ def _domain(candidate: Candidate) -> Domain:
 
 
 def figure_owners(candidates: list[Candidate]) -> dict[int, list[Figure]]:
-    """Each figure to the last candidate named before it (by `id` of the candidate)."""
-    return nearest_owners(candidates, lambda c: c.figures)
+    """Each figure to the candidate named in its clause (`建设47.8万亩高标准农田`: the figure comes
+    first), else to the last candidate named before it (by `id` of the candidate)."""
+    owners = same_clause_owners(candidates)
+    claimed = {f.start for figures in owners.values() for f in figures}
+    for key, figures in nearest_owners(candidates, lambda c: c.figures, claimed).items():
+        owners[key] = sorted(owners.get(key, []) + figures, key=lambda f: f.start)
+    return owners
+
+
+def same_clause_owners(candidates: list[Candidate]) -> dict[int, list[Figure]]:
+    """Figures printed in the clause of a candidate's name, to that candidate (the first named)."""
+    owners: dict[int, list[Figure]] = {}
+    claimed: set[int] = set()
+    for candidate in sorted(candidates, key=lambda c: c.start):
+        text, base = candidate.sentence.text, candidate.sentence.start
+        start, end = _bounded_span(text, candidate.start - base, candidate.end - base, _CLAUSE_MARKS, _MAX_CLAUSE_SIDE)
+        for figure in candidate.figures:
+            if base + start <= figure.start < base + end and figure.start not in claimed:
+                claimed.add(figure.start)
+                owners.setdefault(id(candidate), []).append(figure)
+    return owners
 
 
 def award_owners(candidates: list[Candidate]) -> dict[int, list[Award]]:
@@ -145,7 +164,7 @@ def award_owners(candidates: list[Candidate]) -> dict[int, list[Award]]:
 
 
 def nearest_owners(
-    candidates: list[Candidate], items_of: Callable[[Candidate], list[T]]
+    candidates: list[Candidate], items_of: Callable[[Candidate], list[T]], claimed: set[int] | None = None
 ) -> dict[int, list[T]]:
     """Each item (anything with `start`) to the last candidate named before it, never two owners.
 
@@ -153,7 +172,7 @@ def nearest_owners(
     name looks only at the items of its list that no later name has looked at (`seen`), so a
     sentence with thousands of names and figures costs one pass over them."""
     owners: dict[int, list[T]] = {}
-    claimed: set[int] = set()
+    claimed = set(claimed or ())
     seen: dict[int, tuple[list[T], list[int], int]] = {}  # list id -> (sorted items, starts, first seen)
     for candidate in sorted(candidates, key=lambda c: -c.start):
         items = items_of(candidate)
