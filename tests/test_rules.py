@@ -141,7 +141,9 @@ def test_a_clause_reporting_work_done_names_it(name):
     assert name in _names(WORK_REPORT)
 
 
-@pytest.mark.parametrize("fragment", ["养老机构357家", "养老机构", "了农产品的附加值和市场竞争力", "农产品的附加值和市场竞争力"])
+@pytest.mark.parametrize(
+    "fragment", ["养老机构357家", "养老机构", "了农产品的附加值和市场竞争力", "农产品的附加值和市场竞争力"]
+)
 def test_counts_and_clause_fragments_are_not_clause_names(fragment):
     assert fragment not in _names(WORK_REPORT)
 

@@ -150,7 +150,9 @@ def same_clause_owners(candidates: list[Candidate]) -> dict[int, list[Figure]]:
     claimed: set[int] = set()
     for candidate in sorted(candidates, key=lambda c: c.start):
         text, base = candidate.sentence.text, candidate.sentence.start
-        start, end = _bounded_span(text, candidate.start - base, candidate.end - base, _CLAUSE_MARKS, _MAX_CLAUSE_SIDE)
+        start, end = _bounded_span(
+            text, candidate.start - base, candidate.end - base, _CLAUSE_MARKS, _MAX_CLAUSE_SIDE
+        )
         for figure in candidate.figures:
             if base + start <= figure.start < base + end and figure.start not in claimed:
                 claimed.add(figure.start)
