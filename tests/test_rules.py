@@ -152,3 +152,15 @@ def test_the_quantity_of_a_clause_name_becomes_its_outcome():
     result = extract(ingest_text(WORK_REPORT, "t"), None, RunConfig(strategy="rules"))
     farmland = next(i for i in result.initiatives if i.name == "高标准农田")
     assert [o.value_text for o in farmland.outcomes] == ["47.8万亩"]
+
+
+def test_one_reform_named_twice_is_one_candidate_and_a_name_inside_another_is_not():
+    text = (
+        "标题\n　　永州推行“一照通”改革，成效明显。“一照通”+“信易批”审批服务改革取得成效。"
+        "城市更新深入实施。审议通过城市更新条例。县管校聘改革有序推进，县管校聘深入实施。\n"
+    )
+    names = _names(text)
+    assert "“一照通”+“信易批”审批服务改革" in names  # the fuller name replaces `“一照通”改革`
+    assert not any(n.startswith("“一照通”改革") for n in names)
+    assert "城市更新" in names and "城市更新条例" in names  # another reform, not a repeat
+    assert sum(n.startswith("县管校聘") for n in names) == 1

@@ -245,49 +245,47 @@ def candidate_at(name: str, start: int, all_sentences: list[Sentence], index: in
 
 
 def add_candidate(found: list[Candidate], candidate: Candidate) -> None:
-    """Append, or let a fuller name (`“一照通”+“信易批”审批服务改革`) replace one it contains."""
-    key = _normalize(candidate.name)
-    for index, other in enumerate(found):
-        other_key = _normalize(other.name)
-        if key in other_key:
-            return
-        if other_key in key:
-            found[index] = candidate
-            return
-    found.append(candidate)
+    """Append, or let a fuller name of the same reform replace the one already found."""
+    index = _NameIndex(found)
+    index.add(candidate)
+    found[:] = index.found
 
 
 class _NameIndex:
-    """`add_candidate` over a growing list, at a cost that does not grow with the list (a page of
-    one unpunctuated line can hold thousands of names): every substring of each name's key maps to
-    the first candidate whose key holds it. A replaced key only grows (the new name contains the
-    old), so a recorded first index never goes stale."""
+    """Candidates, one per reform: two names are one reform when they differ only in quotes and a
+    trailing reform word (`“反向飞地”` and `反向飞地模式`, `县管校聘` and `县管校聘改革`), or when they
+    print the same quoted name (`“一照通”` and `“一照通”+“信易批”审批服务改革`); the fuller name
+    replaces the first one found, at its place. A name merely inside another (`城市更新` in
+    `城市更新条例`, `高标准农田` in `高标准农田建设示范区`) is another reform: both are kept. A few
+    dictionary lookups per name, so a page of thousands of names costs a pass over them."""
 
-    def __init__(self) -> None:
+    def __init__(self, found: list[Candidate] | None = None) -> None:
         self.found: list[Candidate] = []
-        self._holding: dict[str, int] = {}  # substring -> first index whose key contains it
-        self._at: dict[str, set[int]] = {}  # key -> indexes with exactly that key
+        self._at: dict[str, int] = {}  # reform key or quoted name -> index in found
+        for candidate in found or ():
+            self.add(candidate)
 
     def add(self, candidate: Candidate) -> None:
-        key = _normalize(candidate.name)
-        subs = _substrings(key)
-        inside = self._holding.get(key)  # first index whose key contains this one
-        within = min((i for sub in subs for i in self._at.get(sub, ())), default=None)
-        if inside is not None and (within is None or inside <= within):
-            return
-        index = len(self.found) if within is None else within
-        if within is None:
+        keys = [reform_key(candidate.name), *(f"“{q}”" for q in _QUOTED_CORE.findall(candidate.name))]
+        index = next((self._at[k] for k in keys if k in self._at), None)
+        if index is None:
+            index = len(self.found)
             self.found.append(candidate)
-        else:
-            self._at[_normalize(self.found[index].name)].discard(index)
+        elif len(_normalize(candidate.name)) > len(_normalize(self.found[index].name)):
             self.found[index] = candidate
-        self._at.setdefault(key, set()).add(index)
-        for sub in subs:
-            self._holding[sub] = min(self._holding.get(sub, index), index)
+        for key in keys:
+            self._at.setdefault(key, index)
 
 
-def _substrings(key: str) -> set[str]:
-    return {key[i:j] for i in range(len(key) + 1) for j in range(i, len(key) + 1)}
+_QUOTED_CORE = re.compile(r"“([^“”]{2,16})”")
+_REFORM_SUFFIX = re.compile(r"(?:改革|模式|机制|工程|行动|试点|品牌|制度|平台|项目|建设|举措|措施|政策)$")
+
+
+def reform_key(name: str) -> str:
+    """What identifies a reform's name: no quotes or spaces, no trailing reform word."""
+    key = _normalize(name)
+    stripped = _REFORM_SUFFIX.sub("", key)
+    return stripped if len(stripped) >= 2 else key
 
 
 def _drop_contained(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
