@@ -164,3 +164,26 @@ def test_one_reform_named_twice_is_one_candidate_and_a_name_inside_another_is_no
     assert not any(n.startswith("“一照通”改革") for n in names)
     assert "城市更新" in names and "城市更新条例" in names  # another reform, not a repeat
     assert sum(n.startswith("县管校聘") for n in names) == 1
+
+
+REPORT_WITH_MIXED_HEADING = (
+    "政府工作报告\n"
+    "一、2025年工作回顾\n"
+    + "　　过去一年，城市更新深入实施，建设47.8万亩高标准农田。\n"
+    * 3
+    + "二、“十四五”时期发展成就和“十五五”时期主要目标任务\n"
+    "　　过去五年，边境新村建设全面完成，新建农村公路310公里。\n"
+    "　　“十五五”时期，深入实施新型城镇化战略，新建城市公园120个。\n"
+    "三、“十五五”时期主要任务\n"
+    "　　零碳园区加快建设，新建充电桩5000个。\n"
+)
+
+
+def test_a_look_back_after_a_heading_that_joins_results_and_targets_is_reported():
+    result = extract(ingest_text(REPORT_WITH_MIXED_HEADING, "t"), None, RunConfig(strategy="rules"))
+    names = [i.name for i in result.initiatives]
+    figures = [o.value_text for i in result.initiatives for o in i.outcomes]
+    assert "边境新村建设" in names and "农村公路" in names  # 过去五年, under the mixed heading
+    assert "310公里" in figures
+    assert "城市公园" not in names and "120个" not in figures  # the targets under it are not
+    assert "零碳园区" not in names and "5000个" not in figures  # `主要任务` opens plans too

@@ -47,10 +47,10 @@ def initiatives_from(article: Article, candidates: list[Candidate]) -> list[Init
     that no candidate's own sentence holds goes to the candidate named last before it (the first
     one when none comes before); figures of plans and targets (`力争`, `预计`, a work report's
     coming-year section) and figures inside quoted names (`“六个一”`) are not results."""
-    plan_from = plan_section_start(article.body)
-    candidates = reported_candidates(candidates, plan_from)
+    review = review_stretches(article.body)
+    candidates = reported_candidates(candidates, review)
     figures, awards = figure_owners(candidates), award_owners(candidates)
-    _attach_orphans(candidates, figures, reported_figures(article.body, plan_from))
+    _attach_orphans(candidates, figures, reported_figures(article.body, review))
     return [
         build_initiative(article, c, _domain(c), figures.get(id(c), []), awards.get(id(c), []))
         for c in candidates
@@ -76,7 +76,7 @@ def _attach_orphans(
 # A heading that opens the coming year's tasks (a work report's `二、2026年工作安排`, `下一步`).
 _PLAN_HEADING = re.compile(
     r"(?:(?:20\d\d|今|明)年(?:的)?(?:政府)?(?:工作|重点|主要|目标)|工作安排|总体要求|预期目标|下一步|今后五年|"
-    r"“十五五”时期(?:经济社会)?发展的|奋斗目标|目标任务|主要目标|重要要求|重点任务)"
+    r"“十五五”时期(?:经济社会)?发展的|奋斗目标|目标任务|主要目标|主要任务|重要要求|重点任务)"
 )
 _PLAN_WORDS = re.compile(
     r"力争|预计|预期|目标|计划到|到20\d\d年|今年将|明年|下一步|拟|将达|将实现|将建成|确保"
@@ -84,21 +84,21 @@ _PLAN_WORDS = re.compile(
 _QUOTED_NAME = re.compile(r"“[^“”\n]{1,12}”|《[^《》\n]{1,30}》")
 
 
-def reported_candidates(candidates: list[Candidate], plan_from: int) -> list[Candidate]:
-    """Candidates the article reports as done: before the coming-year section (`plan_from`), not
-    in a sentence of plans (`下一步`, `力争`, `今年将`): plans are not initiatives carried out."""
-    return [c for c in candidates if c.start < plan_from and not _PLAN_SENTENCE.search(c.sentence.text)]
+def reported_candidates(candidates: list[Candidate], review: list[tuple[int, int]]) -> list[Candidate]:
+    """Candidates the article reports as done: inside the `review` stretches, not in a sentence of
+    plans (`下一步`, `力争`, `今年将`): plans are not initiatives carried out."""
+    return [c for c in candidates if _inside(review, c.start) and not _PLAN_SENTENCE.search(c.sentence.text)]
 
 
 _PLAN_SENTENCE = re.compile(r"力争|下一步|计划到|今年将|明年将|预计|将继续|将进一步|接下来")
 
 
-def reported_figures(body: str, plan_from: int) -> list[Figure]:
-    """Figures of the body that report results: before the coming-year section (`plan_from`), not
-    in a sentence of plans or targets, not inside a quoted name."""
+def reported_figures(body: str, review: list[tuple[int, int]]) -> list[Figure]:
+    """Figures of the body that report results: inside the `review` stretches, not in a sentence
+    of plans or targets, not inside a quoted name."""
     names = [(m.start(), m.end()) for m in _QUOTED_NAME.finditer(body)]  # sorted, disjoint
     out = []
-    for figure in find_figures(body[:plan_from]):
+    for figure in _figures_within(body, review):
         start, end = _bounded_span(body, figure.start, figure.start, _SENTENCE_MARKS, _MAX_EVIDENCE_CHARS)
         sentence = body[start:end]
         if _PLAN_WORDS.search(sentence):
@@ -107,6 +107,37 @@ def reported_figures(body: str, plan_from: int) -> list[Figure]:
         if inside >= 0 and names[inside][0] <= figure.start < names[inside][1]:
             continue
         out.append(figure)
+    return out
+
+
+def review_stretches(body: str) -> list[tuple[int, int]]:
+    """The stretches of the body that report what was done, in order: all of it before a heading
+    that opens the coming year's tasks, and after that heading the paragraphs that look back
+    (`过去五年，…`): a work report's heading may join both (`“十四五”时期发展成就和“十五五”时期主要目标任务`)."""
+    plan_from = plan_section_start(body)
+    stretches, pos = [(0, plan_from)], plan_from
+    for line in body[plan_from:].split("\n"):
+        if _LOOKING_BACK.match(line.lstrip("\u3000 ")):
+            stretches.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return stretches
+
+
+# A paragraph that reviews past years, wherever it stands.
+_LOOKING_BACK = re.compile(r"(?:过去五年|这五年|五年来|过去一年|这一年|一年来|回顾过去)")
+
+
+def _inside(stretches: list[tuple[int, int]], position: int) -> bool:
+    at = bisect.bisect_right([start for start, _ in stretches], position) - 1
+    return at >= 0 and position < stretches[at][1]
+
+
+def _figures_within(body: str, stretches: list[tuple[int, int]]) -> list[Figure]:
+    """`find_figures` over each stretch, with body offsets."""
+    out = []
+    for start, end in stretches:
+        for f in find_figures(body[start:end]):
+            out.append(Figure(f.value_text, f.value, f.unit, start + f.start, start + f.end))
     return out
 
 
