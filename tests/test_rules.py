@@ -156,7 +156,7 @@ def test_the_quantity_of_a_clause_name_becomes_its_outcome():
 
 def test_one_reform_named_twice_is_one_candidate_and_a_name_inside_another_is_not():
     text = (
-        "标题\n　　永州推行“一照通”改革，成效明显。“一照通”+“信易批”审批服务改革取得成效。"
+        "政府工作报告\n　　永州推行“一照通”改革，成效明显。“一照通”+“信易批”审批服务改革取得成效。"
         "城市更新深入实施。审议通过城市更新条例。县管校聘改革有序推进，县管校聘深入实施。\n"
     )
     names = _names(text)
@@ -187,3 +187,10 @@ def test_a_look_back_after_a_heading_that_joins_results_and_targets_is_reported(
     assert "310公里" in figures
     assert "城市公园" not in names and "120个" not in figures  # the targets under it are not
     assert "零碳园区" not in names and "5000个" not in figures  # `主要任务` opens plans too
+
+
+def test_clause_patterns_name_work_only_in_a_work_report():
+    feature = WORK_REPORT.replace("政府工作报告", "城市更新见闻", 1)
+    assert "城市更新" in _names(WORK_REPORT)
+    assert "城市更新" not in _names(feature)  # a feature's narrative clause, not a listed piece of work
+    assert "“海河之夜”" in _names(feature)  # quoted names are names in any genre
