@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from summarizer.core.numbers import Figure, find_figures
+from summarizer.core.textnorm import unquote
 from summarizer.ingest.article import Article
 from summarizer.stages.chunking import split_sentences
 
@@ -193,9 +194,9 @@ def candidate_at(name: str, start: int, all_sentences: list[Sentence], index: in
 
 def add_candidate(found: list[Candidate], candidate: Candidate) -> None:
     """Append, or let a fuller name (`“一照通”+“信易批”审批服务改革`) replace one it contains."""
-    key = _normalize(candidate.name)
+    key = unquote(candidate.name)
     for index, other in enumerate(found):
-        other_key = _normalize(other.name)
+        other_key = unquote(other.name)
         if key in other_key:
             return
         if other_key in key:
@@ -216,7 +217,7 @@ class _NameIndex:
         self._at: dict[str, set[int]] = {}  # key -> indexes with exactly that key
 
     def add(self, candidate: Candidate) -> None:
-        key = _normalize(candidate.name)
+        key = unquote(candidate.name)
         subs = _substrings(key)
         inside = self._holding.get(key)  # first index whose key contains this one
         within = min((i for sub in subs for i in self._at.get(sub, ())), default=None)
@@ -226,7 +227,7 @@ class _NameIndex:
         if within is None:
             self.found.append(candidate)
         else:
-            self._at[_normalize(self.found[index].name)].discard(index)
+            self._at[unquote(self.found[index].name)].discard(index)
             self.found[index] = candidate
         self._at.setdefault(key, set()).add(index)
         for sub in subs:
@@ -245,10 +246,6 @@ def _drop_contained(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             kept.add(span)
             reach = span[1]
     return [s for s in spans if s in kept]
-
-
-def _normalize(name: str) -> str:
-    return re.sub(r"[“”《》\"'\s]", "", name)
 
 
 def _sentence_and_next(all_sentences: list[Sentence], index: int) -> list[Sentence]:
