@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from summarizer.core.models import NAME_CHARS
 from summarizer.core.numbers import Figure, find_figures
 from summarizer.core.textnorm import unquote
 from summarizer.ingest.article import Article
 from summarizer.stages.chunking import split_sentences
 
-MAX_NAME_CHARS = 30
 MAX_AWARD_CHARS = 500  # the corpus's longest clause is 332 characters
 _KEYWORDS = (
     "改革|机制|试点|模式|工程|行动|计划|体系|平台|制度|品牌|举措|方案|专项|联盟|共同体|服务站|热线|"
@@ -128,7 +128,7 @@ def _keyword_names(offset: int, clause: str) -> list[tuple[int, int]]:
         head = clause[previous_end : m.end()]
         start = previous_end + _trim_lead(head)
         previous_end = m.end()
-        if m.end() - start <= MAX_NAME_CHARS and _quotes_balanced(clause[start : m.end()]):
+        if m.end() - start <= NAME_CHARS and _quotes_balanced(clause[start : m.end()]):
             names.append((offset + start, offset + m.end()))
     return names
 
@@ -150,7 +150,7 @@ def _quoted_names(offset: int, clause: str) -> list[tuple[int, int]]:
 
 def is_name(name: str) -> bool:
     core = name.strip('“”《》"')
-    if len(name) > MAX_NAME_CHARS or len(core) < 3 or core in _STOP or _NOT_NAMES.search(name):
+    if len(name) > NAME_CHARS or len(core) < 3 or core in _STOP or _NOT_NAMES.search(name):
         return False
     keyword = _KEYWORD_END.search(name)
     if keyword and keyword.end() == len(name) and len(name[: keyword.start()].strip("“”《》 ")) < 2:

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from rapidfuzz import fuzz
 
-from summarizer.core.models import Initiative, Outcome, Span
+from summarizer.core.models import MAX_EVIDENCE, Initiative, Outcome, Span
 from summarizer.core.textnorm import normalize
 
 T = TypeVar("T")
@@ -27,7 +27,6 @@ T = TypeVar("T")
 # that share all but their last word stay two (`生态产品价值实现机制基金` / `…试点`, 83); merging is
 # not undone later, so this asks more than the memo overview's 80.
 MERGE_NAME_RATIO = 85.0
-MAX_EVIDENCE = 3
 
 
 def same_initiative(a: Initiative, b: Initiative) -> bool:
