@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from summarizer.backends.fake import FakeBackend, minimal_instance
 from summarizer.cli import main
 from summarizer.core.errors import OutputError
+from summarizer.core.models import NAME_CHARS
 from summarizer.strategies.decomposed import ParagraphReform
 from tests.test_cli_run import SEEDS
 
@@ -46,7 +47,7 @@ def test_fake_answers_a_schema_with_required_fields_and_no_default():
 
 def test_scripted_data_that_does_not_validate_is_an_output_error():
     backend = FakeBackend()
-    backend.enqueue({"name": "x" * 31})
+    backend.enqueue({"name": "x" * (NAME_CHARS + 1)})
     with pytest.raises(OutputError, match=r"t@v1 is not a valid ParagraphReform"):
         backend.complete([{"role": "user", "content": "x"}], ParagraphReform, prompt_id="t@v1")
 

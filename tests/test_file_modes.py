@@ -6,47 +6,17 @@ never changed. The SQLite response cache is exempt (it holds model answers, not 
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_steps import exit_lines, run_steps
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes and umask are POSIX")
-
-
-# One child for every step (imports are paid once): each step's exit status, one per line.
-_STEPS_SCRIPT = """
-import json, sys
-from summarizer.cli import main
-for args in json.loads(sys.argv[1]):
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    print("EXIT", code, json.dumps(args), flush=True)
-"""
-
-
-def _cli(steps: list[list[str]], cwd: Path, umask: int) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "SUMMARIZER_CACHE_DIR": str(cwd / "cache")}
-    env.pop("OPENAI_API_KEY", None)
-    return subprocess.run(
-        [sys.executable, "-c", _STEPS_SCRIPT, json.dumps(steps)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        preexec_fn=lambda: os.umask(umask),
-    )
 
 
 def _modes(folder: Path) -> dict[str, int]:
@@ -69,8 +39,8 @@ def test_output_files_follow_the_umask(tmp_path: Path, umask: int, expected: int
         ["export", "out", "-o", "out/table.csv"],
         ["export", "out", "-o", "out/table.xlsx"],
     ]
-    result = _cli(steps, tmp_path, umask)
-    exits = [line for line in result.stdout.splitlines() if line.startswith("EXIT ")]
+    result = run_steps(steps, tmp_path, REPO, umask=umask)
+    exits = exit_lines(result)
     assert result.returncode == 0 and len(exits) == len(steps), result.stderr[-2000:]
     assert all(line.startswith("EXIT 0 ") for line in exits), (exits, result.stderr[-2000:])
 

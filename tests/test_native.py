@@ -35,12 +35,21 @@ def test_installed_ggml_has_no_avx512_or_amx_instructions():
         assert native.forbidden_instructions(library) == 0, f"{library} is a host-specific build"
 
 
-def test_a_native_crash_in_the_probe_is_one_line_naming_the_fix(tmp_path, monkeypatch):
+_CRASH = "import os, signal; os.kill(os.getpid(), signal.SIGILL)"
+
+
+@pytest.fixture
+def fake_runtime(tmp_path, monkeypatch):
+    """A stand-in ggml library and an empty cache, so `native.probe` runs whatever `_PROBE` says."""
     library = tmp_path / "libggml-cpu.so"
     library.write_bytes(b"\x7fELF")
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(native, "ggml_libraries", lambda: [library])
-    monkeypatch.setattr(native, "_PROBE", "import os, signal; os.kill(os.getpid(), signal.SIGILL)")
+
+
+@pytest.mark.usefixtures("fake_runtime")
+def test_a_native_crash_in_the_probe_is_one_line_naming_the_fix(tmp_path, monkeypatch):
+    monkeypatch.setattr(native, "_PROBE", _CRASH)
     with pytest.raises(ConfigError) as caught:
         native.probe(str(tmp_path / "model.gguf"))
     message = str(caught.value)
@@ -48,14 +57,11 @@ def test_a_native_crash_in_the_probe_is_one_line_naming_the_fix(tmp_path, monkey
     assert "instruction this CPU does not run" in message and "./scripts/install" in message
 
 
-def test_a_probe_that_succeeds_is_remembered(tmp_path, monkeypatch):
-    library = tmp_path / "libggml-cpu.so"
-    library.write_bytes(b"\x7fELF")
-    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(native, "ggml_libraries", lambda: [library])
+@pytest.mark.usefixtures("fake_runtime")
+def test_a_probe_that_succeeds_is_remembered(monkeypatch):
     monkeypatch.setattr(native, "_PROBE", "pass")
     native.probe("m.gguf")
-    monkeypatch.setattr(native, "_PROBE", "import os, signal; os.kill(os.getpid(), signal.SIGILL)")
+    monkeypatch.setattr(native, "_PROBE", _CRASH)
     native.probe("m.gguf")  # remembered: no second child process
 
 

@@ -8,7 +8,6 @@ dev venv, so the child first proves that the wheel's copy is the one imported.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -16,28 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_steps import exit_lines, imported_from, run_steps
 
 REPO = Path(__file__).resolve().parent.parent
-
-# One child for every step (imports are paid once): prints where summarizer came from, then each
-# step's exit status, one per line; a step ["cd", DIR] moves the child to another folder.
-_STEPS_SCRIPT = """
-import json, sys
-import summarizer, summarizer.llm.prompts, summarizer.cli
-print("FROM", json.dumps([summarizer.__file__, summarizer.llm.prompts.__file__, summarizer.cli.__file__]))
-import os
-from summarizer.cli import main
-for args in json.loads(sys.argv[1]):
-    if args[0] == "cd":
-        os.chdir(args[1])
-        continue
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    print("EXIT", code, json.dumps(args), flush=True)
-"""
 
 
 def _pip(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -74,21 +54,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _run_installed(site: Path, cwd: Path, steps: list[list[str]]) -> tuple[list[str], list[str], str]:
-    env = {**os.environ, "PYTHONPATH": str(site), "SUMMARIZER_CACHE_DIR": str(cwd / "cache")}
-    env.pop("OPENAI_API_KEY", None)
-    result = subprocess.run(
-        [sys.executable, "-c", _STEPS_SCRIPT, json.dumps(steps)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    lines = result.stdout.splitlines()
-    origin = next((json.loads(line[5:]) for line in lines if line.startswith("FROM ")), [])
-    exits = [line for line in lines if line.startswith("EXIT ")]
+    result = run_steps(steps, cwd, site)
     assert result.returncode == 0, result.stderr[-3000:]
-    return origin, exits, result.stderr
+    return imported_from(result), exit_lines(result), result.stderr
 
 
 @pytest.mark.slow

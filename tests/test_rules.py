@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from summarizer.core.config import RunConfig
-from summarizer.core.models import Domain
+from summarizer.core.models import NAME_CHARS, Domain
 from summarizer.ingest.article import ingest_text
 from summarizer.stages.candidates import find_candidates
 from summarizer.stages.domains import guess_domain
@@ -52,7 +52,7 @@ def test_every_span_is_grounded_and_names_are_short(article):
     result = extract(article, None, RunConfig(strategy="rules"))
     assert result.initiatives
     for initiative in result.initiatives:
-        assert len(initiative.name) <= 30
+        assert len(initiative.name) <= NAME_CHARS
         spans = initiative.evidence + [o.evidence for o in initiative.outcomes]
         assert all(is_grounded(span, article.text) for span in spans)
         assert initiative.name in article.text

@@ -13,12 +13,14 @@ from rapidfuzz import fuzz, process
 from summarizer.briefing.memo import DOMAIN_ORDER, InitiativeEntry, LocalitySection, Memo, OutcomeEntry
 from summarizer.briefing.memo_run import domain_label
 from summarizer.core.numbers import parse_figure
+from summarizer.core.textnorm import MIN_CONTAINED_NAME_CHARS, normalize
 
 TOP_FIGURES = 5
-# Names this similar (rapidfuzz ratio, 0-100) count as the same initiative in two places.
-SIMILAR_NAME_RATIO = 80
-# A name contained in another counts only when it is at least this long (`改革` is everywhere).
-MIN_CONTAINED_LEN = 3
+# Names this alike (rapidfuzz ratio, 0-100) count as the same initiative in two places: two places
+# word one reform more loosely than one article does (`国防和军队建设` / `国防和军队现代化建设`, 82;
+# `“两重”“两新”政策` / `“两重”、“两新”等国家政策`, 80), and a wrong link only lists two places together,
+# while different reforms one word apart stay below (`经营模式` / `经验模式`, 75).
+SHARED_NAME_RATIO = 80
 # What may be left of a name beside a shared quoted term without making it a different initiative.
 GENERIC_WORDS = {
     "",
@@ -36,7 +38,6 @@ GENERIC_WORDS = {
     "改革经验",
 }
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,})[”」』\"]")
-_NAME_NOISE = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）【】\[\]+＋、,，.。:：;；!！?？·-]")
 
 Figure = tuple[OutcomeEntry, InitiativeEntry]
 
@@ -130,32 +131,28 @@ def _top(figures: list[Figure], units: set[str]) -> list[Figure]:
     return [fig for _, fig in ranked[:TOP_FIGURES]]
 
 
-def normalize_name(name: str) -> str:
-    return _NAME_NOISE.sub("", name)
-
-
 def similar_names(a: str, b: str) -> bool:
     """Same initiative by name: equal after dropping quotes and punctuation, contained, close, or
     sharing a quoted brand term (`“一照通”改革` and `“一照通”+“信易批”审批服务改革`)."""
     if any(_same_beyond_term(a, b, term) for term in set(_QUOTED.findall(a)) & set(_QUOTED.findall(b))):
         return True
-    na, nb = normalize_name(a), normalize_name(b)
+    na, nb = normalize(a), normalize(b)
     if not na or not nb:
         return False
     shorter, longer = sorted((na, nb), key=len)
-    if len(shorter) >= MIN_CONTAINED_LEN and shorter in longer:
+    if len(shorter) >= MIN_CONTAINED_NAME_CHARS and shorter in longer:
         return True
-    return fuzz.ratio(na, nb) >= SIMILAR_NAME_RATIO
+    return fuzz.ratio(na, nb) >= SHARED_NAME_RATIO
 
 
 def _same_beyond_term(a: str, b: str, term: str) -> bool:
     """Names sharing a quoted term are one initiative when what is left of either says nothing
     more (`改革`), or both leftovers are alike; `“百千万工程”巡察` and `“百千万工程”专家智库` are not."""
-    rest_a = normalize_name(a).replace(normalize_name(term), "", 1)
-    rest_b = normalize_name(b).replace(normalize_name(term), "", 1)
+    rest_a = normalize(a).replace(normalize(term), "", 1)
+    rest_b = normalize(b).replace(normalize(term), "", 1)
     if rest_a in GENERIC_WORDS or rest_b in GENERIC_WORDS:
         return True
-    return fuzz.ratio(rest_a, rest_b) >= SIMILAR_NAME_RATIO
+    return fuzz.ratio(rest_a, rest_b) >= SHARED_NAME_RATIO
 
 
 def shared_initiatives(initiatives: list[InitiativeEntry]) -> list[SharedInitiative]:
@@ -223,7 +220,7 @@ def _similar_pairs(names: list[str]) -> set[tuple[str, str]]:
     pairs = {(n, n) for n in names if similar_names(n, n)}
     by_norm: dict[str, list[str]] = {}
     for name in names:
-        if norm := normalize_name(name):
+        if norm := normalize(name):
             by_norm.setdefault(norm, []).append(name)
     norms = list(by_norm)
     for i, j in _close_pairs(norms) | _contained_pairs(norms):
@@ -241,28 +238,28 @@ def _similar_pairs(names: list[str]) -> set[tuple[str, str]]:
 
 
 def _close_pairs(norms: list[str], block: int = 512) -> set[tuple[int, int]]:
-    """Index pairs (i < j) whose `fuzz.ratio` reaches `SIMILAR_NAME_RATIO`, a block of rows at a time."""
+    """Index pairs (i < j) whose `fuzz.ratio` reaches `SHARED_NAME_RATIO`, a block of rows at a time."""
     found: set[tuple[int, int]] = set()
     for start in range(0, len(norms), block):
         scores = process.cdist(
             norms[start : start + block],
             norms,
             scorer=fuzz.ratio,
-            score_cutoff=SIMILAR_NAME_RATIO,
+            score_cutoff=SHARED_NAME_RATIO,
             workers=-1,
         )
-        for row, col in zip(*np.nonzero(scores >= SIMILAR_NAME_RATIO), strict=True):
+        for row, col in zip(*np.nonzero(scores >= SHARED_NAME_RATIO), strict=True):
             if start + row < col:
                 found.add((start + int(row), int(col)))
     return found
 
 
 def _contained_pairs(norms: list[str]) -> set[tuple[int, int]]:
-    """Index pairs of names where the shorter, at least `MIN_CONTAINED_LEN` long, is inside the other."""
+    """Index pairs of names where the shorter, at least `MIN_CONTAINED_NAME_CHARS` long, is inside the other."""
     index = {norm: i for i, norm in enumerate(norms)}
     found: set[tuple[int, int]] = set()
     for j, longer in enumerate(norms):
-        for size in range(MIN_CONTAINED_LEN, len(longer)):
+        for size in range(MIN_CONTAINED_NAME_CHARS, len(longer)):
             for start in range(len(longer) - size + 1):
                 i = index.get(longer[start : start + size])
                 if i is not None:

@@ -33,13 +33,19 @@ LocalityLevel = Literal["province", "city", "county", "district", "town", "other
 # Length limits (characters) of the text a model can write, here and in `summarizer.stages.drafts`:
 # several times what the field holds in the gold files and the corpus (longest description 159,
 # summary 524, span 442), so a runaway answer (a 10-million-character description) is refused at
-# validation instead of stored, printed and re-read by every later tool.
+# validation instead of stored, printed and re-read by every later tool. A name is the exception:
+# the schema itself says 30 characters at most (summary-schema.md), so candidates longer than that
+# are not names and a model's longer name is cut.
 NAME_CHARS = 30
 DESCRIPTION_CHARS = 600
 SUMMARY_CHARS = 2000
 SPAN_CHARS = 2000
 LABEL_CHARS = 100  # a metric, a figure as printed, an actor, a place name
 UNIT_CHARS = 20
+# Evidence spans an initiative keeps at most: the labeling guidelines give 1-3 per initiative
+# (eval/gold/GUIDELINES.md), the passages that state it rather than every mention.
+MAX_EVIDENCE = 3
+
 Alignment = Literal["exact", "fuzzy"]
 
 

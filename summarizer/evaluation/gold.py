@@ -18,12 +18,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from summarizer.core.errors import GoldError, InputError
-from summarizer.core.models import ArticleSummary, Outcome, Span
+from summarizer.core.models import MAX_EVIDENCE, ArticleSummary, Outcome, Span
 from summarizer.core.numbers import parse_figure
 from summarizer.ingest.article import load_text
 from summarizer.runs.rundir import source_files
 
-MAX_EVIDENCE = 3
 # Sentence ends in a Chinese summary: full-width and ASCII terminators.
 _SENTENCE_END = re.compile(r"[。！？!?]+")
 
@@ -59,7 +58,9 @@ def check_summary(summary: ArticleSummary, text: str, file: str = "") -> list[Go
     for i, initiative in enumerate(summary.initiatives):
         where = f"initiatives[{i}]"
         if len(initiative.evidence) > MAX_EVIDENCE:
-            problems.append(GoldProblem(file, f"{where}.evidence", f"{len(initiative.evidence)} spans > 3"))
+            problems.append(
+                GoldProblem(file, f"{where}.evidence", f"{len(initiative.evidence)} spans > {MAX_EVIDENCE}")
+            )
         for j, span in enumerate(initiative.evidence):
             problems += check_span(span, text, file, f"{where}.evidence[{j}]")
         for k, outcome in enumerate(initiative.outcomes):

@@ -49,11 +49,12 @@ from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 
 from summarizer.core.models import Span
-from summarizer.core.textnorm import normalize
+from summarizer.core.textnorm import MIN_CONTAINED_NAME_CHARS, normalize
 
+# A pair matches at this similarity: paraphrases of one name score 0.75-0.9, unrelated reforms
+# 0.2-0.45 and short names one character apart up to 0.67 (examples and limits in the docstring).
 THRESHOLD = 0.7
 CONTAINED_SCORE = 0.75
-CONTAINED_MIN_CHARS = 3
 
 
 class PlacedSpan(NamedTuple):
@@ -118,7 +119,7 @@ def text_similarity(pred: Sequence[str], gold: Sequence[str]) -> np.ndarray:
     shorter = np.minimum(pred_len, gold_len)
     # A contained string has ratio exactly 2 * shorter / (both lengths): test only those pairs.
     possible = ratio >= 2 * shorter / np.maximum(pred_len + gold_len, 1) - 1e-9
-    candidates = possible & (ratio < CONTAINED_SCORE) & (shorter >= CONTAINED_MIN_CHARS)
+    candidates = possible & (ratio < CONTAINED_SCORE) & (shorter >= MIN_CONTAINED_NAME_CHARS)
     for i, j in zip(*np.nonzero(candidates), strict=True):
         if _containment(pred[i], gold[j]):
             ratio[i, j] = CONTAINED_SCORE

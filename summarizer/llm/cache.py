@@ -13,6 +13,7 @@ import hashlib
 import json
 import sqlite3
 import threading
+from abc import abstractmethod
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -80,14 +81,9 @@ def schema_of(model: type[BaseModel]) -> dict[str, Any]:
     return model.model_json_schema()
 
 
-class CachedBackend(WrappingBackend):
-    """Answers from the cache when it can; otherwise asks the wrapped backend and stores the answer."""
-
-    name: ClassVar[str] = "cached"
-
-    def __init__(self, inner: Backend, cache: ResponseCache) -> None:
-        super().__init__(inner)
-        self.cache = cache
+class ReplayingBackend(WrappingBackend):
+    """Answers a request from earlier answers when it can (`replay`); otherwise asks the wrapped
+    backend and keeps the answer (`record`). One key for both kinds of store: `cache_key`."""
 
     def complete(
         self,
@@ -98,13 +94,40 @@ class CachedBackend(WrappingBackend):
         max_tokens: int | None = None,
     ) -> Completion[M]:
         key = cache_key(self.inner, messages, schema_of(response_model), prompt_id, max_tokens)
-        hit = self.cache.get(key)
-        if hit is not None:
-            value = response_model.model_validate_json(hit)
-            return Completion(value=value, model=self.model, attempts=[UsageRecord(cached=True)])
+        replayed = self.replay(key, response_model)
+        if replayed is not None:
+            return replayed
         completion = self.inner.complete(messages, response_model, prompt_id=prompt_id, max_tokens=max_tokens)
-        self.cache.put(key, self.model, prompt_id, completion.value.model_dump_json())
+        self.record(key, prompt_id, completion)
         return completion
+
+    @abstractmethod
+    def replay(self, key: str, response_model: type[M]) -> Completion[M] | None:
+        """The stored answer under `key`, or None."""
+
+    @abstractmethod
+    def record(self, key: str, prompt_id: str, completion: Completion[Any]) -> None:
+        """Keep a new answer under `key`."""
+
+
+class CachedBackend(ReplayingBackend):
+    """Answers from the cache when it can; otherwise asks the wrapped backend and stores the answer."""
+
+    name: ClassVar[str] = "cached"
+
+    def __init__(self, inner: Backend, cache: ResponseCache) -> None:
+        super().__init__(inner)
+        self.cache = cache
+
+    def replay(self, key: str, response_model: type[M]) -> Completion[M] | None:
+        hit = self.cache.get(key)
+        if hit is None:
+            return None
+        value = response_model.model_validate_json(hit)
+        return Completion(value=value, model=self.model, attempts=[UsageRecord(cached=True)])
+
+    def record(self, key: str, prompt_id: str, completion: Completion[Any]) -> None:
+        self.cache.put(key, self.model, prompt_id, completion.value.model_dump_json())
 
     def close(self) -> None:
         self.inner.close()

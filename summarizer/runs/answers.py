@@ -17,9 +17,9 @@ import threading
 from pathlib import Path
 from typing import Any, ClassVar
 
-from summarizer.backends.base import Backend, Completion, M, Message, WrappingBackend
+from summarizer.backends.base import Backend, Completion, M
 from summarizer.core.models import UsageRecord
-from summarizer.llm.cache import cache_key, schema_of
+from summarizer.llm.cache import ReplayingBackend
 from summarizer.runs.rundir import ANSWERS, write_atomic
 
 # The article whose calls are being made (set by the runner; carried into fan-out threads).
@@ -82,7 +82,7 @@ class AnswerStore:
                 self._handle = None
 
 
-class AnsweringBackend(WrappingBackend):
+class AnsweringBackend(ReplayingBackend):
     """Answers from the run dir's store when it can; otherwise asks `inner` and records the answer."""
 
     name: ClassVar[str] = "answers"
@@ -91,23 +91,16 @@ class AnsweringBackend(WrappingBackend):
         super().__init__(inner)
         self.store = store
 
-    def complete(
-        self,
-        messages: list[Message],
-        response_model: type[M],
-        *,
-        prompt_id: str,
-        max_tokens: int | None = None,
-    ) -> Completion[M]:
-        key = cache_key(self.inner, messages, schema_of(response_model), prompt_id, max_tokens)
+    def replay(self, key: str, response_model: type[M]) -> Completion[M] | None:
         entry = self.store.get(key)
-        if entry is not None:
-            value = response_model.model_validate_json(entry["value"])
-            attempts = [UsageRecord.model_validate(a) for a in entry["attempts"]]
-            return Completion(value=value, model=self.model, attempts=attempts, replayed=True)
-        completion = self.inner.complete(messages, response_model, prompt_id=prompt_id, max_tokens=max_tokens)
+        if entry is None:
+            return None
+        value = response_model.model_validate_json(entry["value"])
+        attempts = [UsageRecord.model_validate(a) for a in entry["attempts"]]
+        return Completion(value=value, model=self.model, attempts=attempts, replayed=True)
+
+    def record(self, key: str, prompt_id: str, completion: Completion[Any]) -> None:  # noqa: ARG002
         if not all(a.cached for a in completion.attempts):  # the shared cache keeps those already
             self.store.put(
                 key, CURRENT_ARTICLE.get(), completion.value.model_dump_json(), completion.attempts
             )
-        return completion

@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from summarizer.core.models import NAME_CHARS
 from summarizer.core.numbers import Figure, find_figures
+from summarizer.core.textnorm import unquote
 from summarizer.ingest.article import Article
 from summarizer.stages.chunking import split_sentences
 
-MAX_NAME_CHARS = 30
 MAX_AWARD_CHARS = 500  # the corpus's longest clause is 332 characters
 _KEYWORDS = (
     "改革|机制|试点|模式|工程|行动|计划|体系|平台|制度|品牌|举措|方案|专项|联盟|共同体|服务站|热线|"
@@ -127,7 +128,7 @@ def _keyword_names(offset: int, clause: str) -> list[tuple[int, int]]:
         head = clause[previous_end : m.end()]
         start = previous_end + _trim_lead(head)
         previous_end = m.end()
-        if m.end() - start <= MAX_NAME_CHARS and _quotes_balanced(clause[start : m.end()]):
+        if m.end() - start <= NAME_CHARS and _quotes_balanced(clause[start : m.end()]):
             names.append((offset + start, offset + m.end()))
     return names
 
@@ -200,7 +201,7 @@ def _clause_head_names(offset: int, clause: str) -> list[tuple[int, int]]:
 
 def is_name(name: str) -> bool:
     core = name.strip('“”《》"')
-    if len(name) > MAX_NAME_CHARS or len(core) < 3 or core in _STOP or _NOT_NAMES.search(name):
+    if len(name) > NAME_CHARS or len(core) < 3 or core in _STOP or _NOT_NAMES.search(name):
         return False
     keyword = _KEYWORD_END.search(name)
     if keyword and keyword.end() == len(name) and len(name[: keyword.start()].strip("“”《》 ")) < 2:
@@ -282,7 +283,7 @@ class _NameIndex:
         if index is None:
             index = len(self.found)
             self.found.append(candidate)
-        elif len(_normalize(candidate.name)) > len(_normalize(self.found[index].name)):
+        elif len(unquote(candidate.name)) > len(unquote(self.found[index].name)):
             self.found[index] = candidate
         for key in keys:
             self._at.setdefault(key, index)
@@ -294,7 +295,7 @@ _REFORM_SUFFIX = re.compile(r"(?:改革|模式|机制|工程|行动|试点|品�
 
 def reform_key(name: str) -> str:
     """What identifies a reform's name: no quotes or spaces, no trailing reform word."""
-    key = _normalize(name)
+    key = unquote(name)
     stripped = _REFORM_SUFFIX.sub("", key)
     return stripped if len(stripped) >= 2 else key
 
@@ -307,10 +308,6 @@ def _drop_contained(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             kept.add(span)
             reach = span[1]
     return [s for s in spans if s in kept]
-
-
-def _normalize(name: str) -> str:
-    return re.sub(r"[“”《》\"'\s]", "", name)
 
 
 def _sentence_and_next(all_sentences: list[Sentence], index: int) -> list[Sentence]:

@@ -3,7 +3,7 @@
 Quotes are plain strings: the model copies text, grounding finds where it is. Numbers the model
 writes are never kept: value and unit come from `summarizer.core.numbers`. Every string and list has a
 length limit (in the JSON schema the model is given, and in validation: an answer over it is
-re-asked, then refused); names may run past 30 characters here, grounding cuts them to 30.
+re-asked, then refused); names may run past `NAME_CHARS` here, grounding cuts them to it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,16 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from summarizer.core.models import DESCRIPTION_CHARS, LABEL_CHARS, SPAN_CHARS, SUMMARY_CHARS, Domain, Locality
+from summarizer.core.models import (
+    DESCRIPTION_CHARS,
+    LABEL_CHARS,
+    MAX_EVIDENCE,
+    NAME_CHARS,
+    SPAN_CHARS,
+    SUMMARY_CHARS,
+    Domain,
+    Locality,
+)
 
 _DRAFT_NAME_CHARS = 200
 _Label = Annotated[str, Field(max_length=LABEL_CHARS)]
@@ -38,7 +47,8 @@ class DraftOutcome(_Draft):
 
 class DraftInitiative(_Draft):
     name: str = Field(
-        max_length=_DRAFT_NAME_CHARS, description="short name as the article gives it, at most 30 characters"
+        max_length=_DRAFT_NAME_CHARS,
+        description=f"short name as the article gives it, at most {NAME_CHARS} characters",
     )
     domain: Domain
     description: str = Field(max_length=DESCRIPTION_CHARS, description="one or two sentences")
@@ -46,7 +56,7 @@ class DraftInitiative(_Draft):
         default_factory=list, max_length=20, description="bodies named as leading it"
     )
     quotes: list[_Quote] = Field(
-        max_length=10, description="1-3 passages copied verbatim that state the initiative"
+        max_length=10, description=f"1-{MAX_EVIDENCE} passages copied verbatim that state the initiative"
     )
     outcomes: list[DraftOutcome] = Field(default_factory=list, max_length=50)
 

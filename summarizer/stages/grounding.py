@@ -16,7 +16,15 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
-from summarizer.core.models import DESCRIPTION_CHARS, LABEL_CHARS, Initiative, Outcome, Span
+from summarizer.core.models import (
+    DESCRIPTION_CHARS,
+    LABEL_CHARS,
+    MAX_EVIDENCE,
+    NAME_CHARS,
+    Initiative,
+    Outcome,
+    Span,
+)
 from summarizer.core.numbers import find_figures, parse_figure
 from summarizer.ingest.article import Article
 from summarizer.stages.drafts import DraftInitiative, DraftOutcome
@@ -103,12 +111,12 @@ def ground_draft(draft: DraftInitiative, article: Article, hint: int = 0) -> tup
     if not evidence:
         return None, dropped
     initiative = Initiative(
-        name=draft.name.strip()[:30] or evidence[0].text[:30],
+        name=draft.name.strip()[:NAME_CHARS] or evidence[0].text[:NAME_CHARS],
         domain=draft.domain,
         description=draft.description.strip(),
         actors=[a.strip() for a in draft.actors if a.strip()],
         outcomes=outcomes,
-        evidence=evidence[:3],
+        evidence=evidence[:MAX_EVIDENCE],
     )
     return initiative, dropped
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from summarizer.core.config import RunConfig
 from summarizer.core.errors import BackendError, BudgetExceeded, ConfigError
+from summarizer.core.models import NAME_CHARS
 from summarizer.ingest.article import Article
 from summarizer.llm.calls import ModelCalls
 from summarizer.llm.prompts import load_prompt
@@ -45,7 +46,7 @@ MAX_PARAGRAPH_CHARS = 300
 class ParagraphReform(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(max_length=30)
+    name: str = Field(max_length=NAME_CHARS)
 
 
 def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Extraction:

@@ -78,8 +78,14 @@ _PLAN_HEADING = re.compile(
     r"(?:(?:20\d\d|今|明)年(?:的)?(?:政府)?(?:工作|重点|主要|目标)|工作安排|总体要求|预期目标|下一步|今后五年|"
     r"“十五五”时期(?:经济社会)?发展的|奋斗目标|目标任务|主要目标|主要任务|重要要求|重点任务)"
 )
+# Words of plans: a sentence holding one reports no initiative carried out (`_PLAN_SENTENCE`, with
+# the words of continuing work) and no result figure (`_PLAN_WORDS`, with the words of targets).
+_PLAN_MARKERS = ("力争", "预计", "计划到", "今年将", "下一步")
+_PLAN_SENTENCE = re.compile("|".join((*_PLAN_MARKERS, "明年将", "将继续", "将进一步", "接下来")))
 _PLAN_WORDS = re.compile(
-    r"力争|预计|预期|目标|计划到|到20\d\d年|今年将|明年|下一步|拟|将达|将实现|将建成|确保"
+    "|".join(
+        (*_PLAN_MARKERS, "预期", "目标", r"到20\d\d年", "明年", "拟", "将达", "将实现", "将建成", "确保")
+    )
 )
 _QUOTED_NAME = re.compile(r"“[^“”\n]{1,12}”|《[^《》\n]{1,30}》")
 
@@ -88,9 +94,6 @@ def reported_candidates(candidates: list[Candidate], review: list[tuple[int, int
     """Candidates the article reports as done: inside the `review` stretches, not in a sentence of
     plans (`下一步`, `力争`, `今年将`): plans are not initiatives carried out."""
     return [c for c in candidates if _inside(review, c.start) and not _PLAN_SENTENCE.search(c.sentence.text)]
-
-
-_PLAN_SENTENCE = re.compile(r"力争|下一步|计划到|今年将|明年将|预计|将继续|将进一步|接下来")
 
 
 def reported_figures(body: str, review: list[tuple[int, int]]) -> list[Figure]:
