@@ -9,7 +9,15 @@ from typing import Any
 import click
 
 from summarizer.cli.common import handle_errors
-from summarizer.core.config import DEFAULT_PROMPTS, BackendOptions, RunConfig, with_prompts
+from summarizer.core.config import (
+    DEFAULT_PROMPTS,
+    MODES,
+    BackendKind,
+    BackendOptions,
+    RunConfig,
+    Strategy,
+    with_prompts,
+)
 from summarizer.core.errors import ConfigError
 
 _DIR = click.Path(file_okay=False, path_type=Path)
@@ -34,10 +42,13 @@ def batch_group() -> None:
 @click.option(
     "--base-url", help="OpenAI-compatible base URL (or OPENAI_BASE_URL); the key from OPENAI_API_KEY."
 )
+@click.option("--mode", type=click.Choice(MODES), help="How output is constrained.")
 @click.option(
-    "--mode", type=click.Choice(["tools", "json_schema", "json"]), help="How output is constrained."
+    "--strategy",
+    type=click.Choice([Strategy.single, Strategy.decomposed]),
+    default=Strategy.single,
+    show_default=True,
 )
-@click.option("--strategy", type=click.Choice(["single", "decomposed"]), default="single", show_default=True)
 @click.option(
     "--prompt", "prompts", multiple=True, help="Prompt version to use, e.g. extract@v2 (repeatable)."
 )
@@ -51,7 +62,7 @@ def submit_command(inputs: tuple[Path, ...], out_dir: Path, **options: Any) -> N
     from summarizer.runs.batch import BatchSettings, submit
 
     backend = BackendOptions.from_env(
-        kind="openai", model=options["model"], base_url=options["base_url"], mode=options["mode"]
+        kind=BackendKind.openai, model=options["model"], base_url=options["base_url"], mode=options["mode"]
     )
     if not backend.model:
         raise ConfigError("no model name: set SUMMARIZER_MODEL (e.g. gpt-4o-mini) or pass --model")
@@ -60,7 +71,7 @@ def submit_command(inputs: tuple[Path, ...], out_dir: Path, **options: Any) -> N
         chunk_chars=int(options["chunk_chars"]),
         overlap_chars=int(options["overlap_chars"]),
         prompts=with_prompts(DEFAULT_PROMPTS, tuple(options["prompts"])),
-        model_writes_article_fields=options["strategy"] == "single",
+        model_writes_article_fields=options["strategy"] == Strategy.single,
     )
     settings = BatchSettings(
         backend.model, backend.base_url, backend.mode, options["completion_window"], config

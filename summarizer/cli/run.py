@@ -11,9 +11,18 @@ from typing import Any
 
 import click
 
-from summarizer.backends.factory import KINDS, build_backend
+from summarizer.backends.factory import build_backend
 from summarizer.cli.common import exit_now, fail, handle_errors, stop_on_signals
-from summarizer.core.config import DEFAULT_PROMPTS, STRATEGIES, BackendOptions, RunConfig, with_prompts
+from summarizer.core.config import (
+    DEFAULT_PROMPTS,
+    KINDS,
+    MODES,
+    STRATEGIES,
+    BackendOptions,
+    RunConfig,
+    Strategy,
+    with_prompts,
+)
 from summarizer.ingest.article import discover, ingest_file
 from summarizer.llm.cache import CachedBackend, ResponseCache
 from summarizer.llm.prompts import load_prompt
@@ -50,7 +59,7 @@ def default_cache_path() -> Path:
 )
 @click.option(
     "--mode",
-    type=click.Choice(["tools", "json_schema", "json"]),
+    type=click.Choice(MODES),
     help="How output is constrained (or SUMMARIZER_MODE; default tools).",
 )
 @click.option(
@@ -157,7 +166,7 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, **options: Any) -> None
     paths = discover(list(inputs))
     if not paths:
         fail("no .txt, .html or .md files in the given inputs", code=2)
-    backend = build_backend(backend_options) if strategy != "rules" else None
+    backend = build_backend(backend_options) if strategy != Strategy.rules else None
     if backend is not None and not options["no_cache"]:
         backend = CachedBackend(backend, ResponseCache(options["cache_path"] or default_cache_path()))
     runner = BatchRunner(backend, config, out_dir, int(options["jobs"]), force=bool(options["force"]))

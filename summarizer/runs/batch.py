@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from summarizer.backends.base import Backend, Completion, M, Message, normalize_endpoint
-from summarizer.core.config import RunConfig
+from summarizer.core.config import MODES, BackendKind, Mode, RunConfig
 from summarizer.core.errors import (
     ConfigError,
     Deferred,
@@ -58,9 +58,13 @@ PRICING = "batch: usage billed at the provider's batch rate (OpenAI: half the sy
 class BatchSettings:
     model: str
     base_url: str | None = None
-    mode: str = "tools"
+    mode: Mode | str = Mode.tools  # an unknown name (SUMMARIZER_MODE=typo) is refused by BatchBackend
     completion_window: str = "24h"
     config: RunConfig = field(default_factory=RunConfig)
+
+    def __post_init__(self) -> None:
+        if self.mode in MODES:
+            self.mode = Mode(self.mode)
 
 
 # -- answers ------------------------------------------------------------------------------------
@@ -105,21 +109,19 @@ def request_key(body: dict[str, Any]) -> str:
 
 
 class BatchBackend(Backend):
-    name: ClassVar[str] = "openai"
+    name: ClassVar[str] = BackendKind.openai
 
     def __init__(
         self,
         model: str,
-        mode: str,
+        mode: Mode | str,
         answers: BatchAnswers,
         base_url: str | None = None,
         temperature: float = 0.0,
     ) -> None:
-        from summarizer.backends.openai import MODES  # instructor: only batch and openai need it
-
         if mode not in MODES:
-            raise ConfigError(f"unknown SUMMARIZER_MODE {mode!r}; use one of {', '.join(MODES)}")
-        self.model, self.mode, self.answers, self.temperature = model, mode, answers, temperature
+            raise ConfigError(f"unknown SUMMARIZER_MODE {str(mode)!r}; use one of {', '.join(MODES)}")
+        self.model, self.mode, self.answers, self.temperature = model, Mode(mode), answers, temperature
         self.base_url = base_url
         self.wanted: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
@@ -194,13 +196,13 @@ class BatchBackend(Backend):
         return Completion(value=value, model=self.model, attempts=[attempt])
 
 
-def _handler(mode: str) -> Any:
+def _handler(mode: Mode) -> Any:
     from instructor.v2.providers.openai import handlers
 
     names = {
-        "tools": "OpenAIToolsHandler",
-        "json_schema": "OpenAIJSONSchemaHandler",
-        "json": "OpenAIJSONHandler",
+        Mode.tools: "OpenAIToolsHandler",
+        Mode.json_schema: "OpenAIJSONSchemaHandler",
+        Mode.json: "OpenAIJSONHandler",
     }
     return getattr(handlers, names[mode])()
 
