@@ -97,11 +97,12 @@ def status_command(run_dir: Path) -> None:
 def collect_command(run_dir: Path) -> None:
     """Download finished rounds and write the outputs of `run`; exit 3 while a round is not done."""
     from summarizer.runs.batch import collect
-    from summarizer.runs.rundir import read_manifest
+    from summarizer.runs.manifest import read_manifest
 
     code, line = collect(run_dir, _client(_base_url(run_dir)))
     if code == 1:
-        for failure in (read_manifest(run_dir) or {}).get("failures", []):
+        manifest = read_manifest(run_dir)
+        for failure in manifest.failures if manifest is not None else []:
             click.echo(f"error: {failure}", err=True)
     click.echo(line)
     sys.exit(code)

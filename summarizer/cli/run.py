@@ -26,7 +26,8 @@ from summarizer.core.config import (
 from summarizer.ingest.article import discover, ingest_file
 from summarizer.llm.cache import CachedBackend, ResponseCache
 from summarizer.llm.prompts import load_prompt
-from summarizer.runs.runner import ArticleRecord, BatchRunner, RunResult
+from summarizer.runs.manifest import ArticleRecord, ArticleStatus
+from summarizer.runs.runner import BatchRunner, RunResult
 
 
 def default_cache_path() -> Path:
@@ -216,21 +217,21 @@ def _run_with_progress(runner: BatchRunner, paths: list[Path], verbose: bool) ->
 
 
 def _report(result: RunResult) -> None:
-    totals = result.manifest["totals"]
+    totals = result.manifest.totals
     for line in result.failures:
         click.echo(f"error: {line}", err=True)
-    skipped = [r for r in result.records.values() if r.status == "skipped"]
+    skipped = [r for r in result.records.values() if r.status == ArticleStatus.skipped]
     if skipped:
         click.echo(f"stopped: {skipped[0].error} ({len(skipped)} articles not started)", err=True)
-    stopped = f", {totals['interrupted']} interrupted" if totals["interrupted"] else ""
+    stopped = f", {totals.interrupted} interrupted" if totals.interrupted else ""
     click.echo(
-        f"{totals['ok']} ok, {totals['resumed']} resumed, {totals['failed']} failed, {totals['skipped']} skipped"
-        f"{stopped}; {totals['prompt_tokens'] + totals['completion_tokens']} tokens -> {result.out_dir}"
+        f"{totals.ok} ok, {totals.resumed} resumed, {totals.failed} failed, {totals.skipped} skipped"
+        f"{stopped}; {totals.prompt_tokens + totals.completion_tokens} tokens -> {result.out_dir}"
     )
     if result.interrupted:
-        done = totals["ok"] + totals["resumed"]
-        click.echo(f"interrupted: {done} done, {totals['articles'] - done} left; rerun to resume", err=True)
-        if result.manifest["runs"][-1].get("abandoned_requests"):
+        done = totals.ok + totals.resumed
+        click.echo(f"interrupted: {done} done, {totals.articles - done} left; rerun to resume", err=True)
+        if result.manifest.runs[-1].abandoned_requests:
             exit_now(130)  # requests still blocked in flight: do not wait for them at exit
         sys.exit(130)
     if not result.ok:

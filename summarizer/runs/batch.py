@@ -32,7 +32,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from summarizer.backends.base import Backend, Completion, M, Message, normalize_endpoint
 from summarizer.core.config import MODES, BackendKind, Mode, RunConfig
@@ -45,7 +45,11 @@ from summarizer.core.errors import (
     one_line,
 )
 from summarizer.core.models import UsageRecord
+from summarizer.runs.manifest import ArticleStatus
 from summarizer.runs.rundir import RunLock, write_atomic
+
+if TYPE_CHECKING:
+    from summarizer.runs.runner import RunResult
 
 STATE = "batch.json"
 ANSWERS = Path("batch") / "answers.jsonl"
@@ -313,7 +317,7 @@ class BatchJob:
 
     # -- running the articles --
 
-    def advance(self, paths: list[Path]) -> tuple[Any, dict[str, dict[str, Any]]]:
+    def advance(self, paths: list[Path]) -> tuple[RunResult, dict[str, dict[str, Any]]]:
         """Run every article against the answers so far: (the run's result, the requests wanted)."""
         from summarizer.runs.runner import BatchRunner
 
@@ -321,7 +325,7 @@ class BatchJob:
         backend = BatchBackend(settings.model, settings.mode, self.answers, settings.base_url)
         runner = BatchRunner(backend, settings.config, self.out_dir, keep_answers=False)
         runner.take_lock = False
-        runner.manifest_extra = {"batch": self.manifest_section()}
+        runner.batch_section = self.manifest_section()
         return runner.run(paths), backend.wanted
 
     def manifest_section(self) -> dict[str, Any]:
@@ -376,7 +380,7 @@ def submit(paths: list[Path], out_dir: Path, settings: BatchSettings, client: An
         result, wanted = job.advance(paths)
         if not wanted:
             return 0, f"nothing to submit: {_summary(result)}"
-        waiting = sum(r.status == "waiting" for r in result.records.values())
+        waiting = sum(r.status == ArticleStatus.waiting for r in result.records.values())
         round_ = job.submit_round(wanted, waiting)
         again = f" ({retried} failed before, asked again)" if retried else ""
         return 0, f"submitted {round_['batch_id']}: {len(wanted)} requests for {waiting} articles{again}"
@@ -409,7 +413,7 @@ def collect(out_dir: Path, client: Any) -> tuple[int, str]:
             job.save()
         result, wanted = job.advance([Path(p) for p in job.state["inputs"]])
         if wanted:
-            waiting = sum(r.status == "waiting" for r in result.records.values())
+            waiting = sum(r.status == ArticleStatus.waiting for r in result.records.values())
             next_round = job.submit_round(wanted, waiting)
             return 3, f"round {next_round['round']} submitted: {job.line(next_round)}"
         code = 0 if result.ok else 1
@@ -418,10 +422,10 @@ def collect(out_dir: Path, client: Any) -> tuple[int, str]:
         return code, _summary(result)
 
 
-def _summary(result: Any) -> str:
-    totals = result.manifest["totals"]
-    tokens = totals["prompt_tokens"] + totals["completion_tokens"]
+def _summary(result: RunResult) -> str:
+    totals = result.manifest.totals
+    tokens = totals.prompt_tokens + totals.completion_tokens
     return (
-        f"{totals['ok']} ok, {totals['resumed']} resumed, {totals['failed']} failed; "
+        f"{totals.ok} ok, {totals.resumed} resumed, {totals.failed} failed; "
         f"{tokens} tokens at the batch rate -> {result.out_dir}"
     )
