@@ -1,15 +1,20 @@
 """Types over strings (issue 14): strategy, backend kind and mode are `StrEnum`s, written as their
-values (fingerprints and outputs unchanged)."""
+values (fingerprints and outputs unchanged); every command takes typed parameters."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
+from typing import Any, get_type_hints
 
+import click
 import pytest
 
 from summarizer.backends.base import backend_details
 from summarizer.backends.fake import FakeBackend
 from summarizer.backends.openai import OpenAISettings
+from summarizer.cli import COMMANDS
 from summarizer.core.config import BackendKind, BackendOptions, Mode, RunConfig, Strategy
 from summarizer.core.errors import ConfigError
 from summarizer.core.models import Provenance
@@ -53,3 +58,24 @@ def test_fingerprints_are_those_of_the_string_configs() -> None:
     """What resume compares: the seeds' runs before the enums recorded these fingerprints."""
     assert RunConfig.for_backend("none").fingerprint(backend_details(None)) == "5ab605153b0360ef"
     assert RunConfig.for_backend("fake").fingerprint(backend_details(FakeBackend())) == "3fa76506c6e319a1"
+
+
+def _callbacks() -> list[tuple[str, click.Command]]:
+    found = []
+    for name, (module, attribute, _) in COMMANDS.items():
+        command = getattr(importlib.import_module(module), attribute)
+        commands = command.commands.items() if isinstance(command, click.Group) else [("", command)]
+        found += [(f"{name} {sub}".strip(), cmd) for sub, cmd in commands]
+    return found
+
+
+@pytest.mark.parametrize(("name", "command"), _callbacks(), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_command_takes_typed_parameters(name: str, command: click.Command) -> None:
+    callback = inspect.unwrap(command.callback)  # type: ignore[arg-type]
+    signature = inspect.signature(callback)
+    hints = get_type_hints(callback)
+    for parameter in signature.parameters.values():
+        assert parameter.kind is not parameter.VAR_KEYWORD, f"{name}: **{parameter.name}"
+        assert parameter.name in hints and hints[parameter.name] is not Any, f"{name}: {parameter.name}"
+    # every option click passes has a parameter of its own
+    assert {p.name for p in command.params} <= set(signature.parameters), name

@@ -14,6 +14,7 @@ from summarizer.core.config import (
     MODES,
     BackendKind,
     BackendOptions,
+    Mode,
     RunConfig,
     Strategy,
     with_prompts,
@@ -56,26 +57,33 @@ def batch_group() -> None:
 @click.option("--overlap-chars", default=150, show_default=True, help="Context carried into the next chunk.")
 @click.option("--completion-window", default="24h", show_default=True, help="The provider's batch window.")
 @handle_errors
-def submit_command(inputs: tuple[Path, ...], out_dir: Path, **options: Any) -> None:
+def submit_command(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    model: str | None,
+    base_url: str | None,
+    mode: Mode | None,
+    strategy: Strategy,
+    prompts: tuple[str, ...],
+    chunk_chars: int,
+    overlap_chars: int,
+    completion_window: str,
+) -> None:
     """Build the requests of INPUTS, upload them and create a batch; again to resubmit failures."""
     from summarizer.ingest.article import discover
     from summarizer.runs.batch import BatchSettings, submit
 
-    backend = BackendOptions.from_env(
-        kind=BackendKind.openai, model=options["model"], base_url=options["base_url"], mode=options["mode"]
-    )
+    backend = BackendOptions.from_env(kind=BackendKind.openai, model=model, base_url=base_url, mode=mode)
     if not backend.model:
         raise ConfigError("no model name: set SUMMARIZER_MODEL (e.g. gpt-4o-mini) or pass --model")
     config = RunConfig(
-        strategy=options["strategy"],
-        chunk_chars=int(options["chunk_chars"]),
-        overlap_chars=int(options["overlap_chars"]),
-        prompts=with_prompts(DEFAULT_PROMPTS, tuple(options["prompts"])),
-        model_writes_article_fields=options["strategy"] == Strategy.single,
+        strategy=strategy,
+        chunk_chars=chunk_chars,
+        overlap_chars=overlap_chars,
+        prompts=with_prompts(DEFAULT_PROMPTS, prompts),
+        model_writes_article_fields=strategy == Strategy.single,
     )
-    settings = BatchSettings(
-        backend.model, backend.base_url, backend.mode, options["completion_window"], config
-    )
+    settings = BatchSettings(backend.model, backend.base_url, backend.mode, completion_window, config)
     code, line = submit(discover(list(inputs)), out_dir, settings, _client(backend.base_url))
     click.echo(line)
     sys.exit(code)

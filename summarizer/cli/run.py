@@ -7,7 +7,6 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -18,7 +17,9 @@ from summarizer.core.config import (
     KINDS,
     MODES,
     STRATEGIES,
+    BackendKind,
     BackendOptions,
+    Mode,
     RunConfig,
     Strategy,
     with_prompts,
@@ -132,7 +133,30 @@ def default_cache_path() -> Path:
 )
 @click.option("-v", "--verbose", is_flag=True, help="Print each article's status.")
 @handle_errors
-def run_command(inputs: tuple[Path, ...], out_dir: Path, **options: Any) -> None:
+def run_command(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    backend: BackendKind | None,
+    model: str | None,
+    base_url: str | None,
+    mode: Mode | None,
+    timeout_s: float,
+    max_attempts: int,
+    model_path: Path | None,
+    strategy: Strategy | None,
+    prompts: tuple[str, ...],
+    chunk_chars: int,
+    overlap_chars: int,
+    jobs: int,
+    rpm: float | None,
+    tpm: float | None,
+    no_cache: bool,
+    cache_path: Path | None,
+    force: bool,
+    max_tokens_total: int | None,
+    fake_script: str | None,
+    verbose: bool,
+) -> None:
     """Summarize articles (.txt, .html, .md; files or folders) into OUT.
 
     \b
@@ -144,39 +168,38 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, **options: Any) -> None
       summarizer run seeds/ -o runs/v2 --prompt extract@v2    # a prompt variant
     """
     backend_options = BackendOptions.from_env(
-        kind=options["backend"], model=options["model"], base_url=options["base_url"], mode=options["mode"],
-        model_path=str(options["model_path"]) if options["model_path"] else None,
-        fake_script=options["fake_script"],
-        timeout_s=options["timeout_s"],
-        max_attempts=options["max_attempts"],
-        max_concurrency=options["jobs"], rpm=options["rpm"], tpm=options["tpm"],
+        kind=backend, model=model, base_url=base_url, mode=mode,
+        model_path=str(model_path) if model_path else None,
+        fake_script=fake_script,
+        timeout_s=timeout_s,
+        max_attempts=max_attempts,
+        max_concurrency=jobs, rpm=rpm, tpm=tpm,
     )  # fmt: skip
     kind = backend_options.resolved_kind()
     config = RunConfig.for_backend(
         kind,
-        options["strategy"],
-        chunk_chars=int(options["chunk_chars"]),
-        overlap_chars=int(options["overlap_chars"]),
-        prompts=with_prompts(DEFAULT_PROMPTS, tuple(options["prompts"])),
-        max_tokens_total=options["max_tokens_total"],
+        strategy,
+        chunk_chars=chunk_chars,
+        overlap_chars=overlap_chars,
+        prompts=with_prompts(DEFAULT_PROMPTS, prompts),
+        max_tokens_total=max_tokens_total,
     )
-    strategy = config.strategy
-    _quiet_library_logs(bool(options["verbose"]))
+    _quiet_library_logs(verbose)
     for ref in config.prompts:
         load_prompt(ref)  # a missing prompt version is a usage error, reported once
     paths = discover(list(inputs))
     if not paths:
         fail("no .txt, .html or .md files in the given inputs", code=2)
-    backend = build_backend(backend_options) if strategy != Strategy.rules else None
-    if backend is not None and not options["no_cache"]:
-        backend = CachedBackend(backend, ResponseCache(options["cache_path"] or default_cache_path()))
-    runner = BatchRunner(backend, config, out_dir, int(options["jobs"]), force=bool(options["force"]))
+    model_backend = build_backend(backend_options) if config.strategy != Strategy.rules else None
+    if model_backend is not None and not no_cache:
+        model_backend = CachedBackend(model_backend, ResponseCache(cache_path or default_cache_path()))
+    runner = BatchRunner(model_backend, config, out_dir, jobs, force=force)
     try:
         with stop_on_signals(runner.request_stop):
-            result = _run_with_progress(runner, paths, bool(options["verbose"]))
+            result = _run_with_progress(runner, paths, verbose)
     finally:
-        if backend is not None:
-            backend.close()
+        if model_backend is not None:
+            model_backend.close()
     _report(result)
 
 
