@@ -14,7 +14,6 @@ hooks; a server that reports none (or negative counts) gets an estimate from the
 from __future__ import annotations
 
 import functools
-import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -94,8 +93,6 @@ class OpenAIBackend(Backend):
         self._client.on("completion:response", self._on_response)
         self._client.on("parse:error", self._on_parse_error)
         self._client.on("completion:error", self._on_completion_error)
-        if settings.api_key:
-            _redact_logs(settings.api_key)
 
     @property
     def endpoint(self) -> str:
@@ -333,33 +330,3 @@ def _describe(exc: BaseException, settings: OpenAISettings) -> str:
         text = text.replace(settings.api_key, "[redacted]")
     prefix = f"HTTP {status}: " if status else f"{type(exc).__name__}: "
     return prefix + text
-
-
-class _RedactFilter(logging.Filter):
-    """Removes API keys from log records: instructor logs provider errors, which may echo the key."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.keys: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        text = record.getMessage()
-        if any(key in text for key in self.keys):
-            for key in self.keys:
-                text = text.replace(key, "[redacted]")
-            record.msg, record.args = text, ()
-        return True
-
-
-_REDACT = _RedactFilter()
-
-
-def _redact_logs(api_key: str) -> None:
-    """Attach the redacting filter to every instructor and openai logger (filters do not propagate)."""
-    _REDACT.keys.add(api_key)
-    roots = ("instructor", "openai", "httpx", "httpx2", "httpcore")
-    names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] in roots]
-    for name in names:
-        logger = logging.getLogger(name)
-        if _REDACT not in logger.filters:
-            logger.addFilter(_REDACT)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TypeVar
 import click
 
 from summarizer.briefing.memo import DOMAIN_ORDER, GroupBy, MemoOptions
-from summarizer.cli.common import existing_run, handle_errors
+from summarizer.cli.common import existing_run, handle_errors, redact_from_logs
 from summarizer.core.config import KINDS, BackendKind
 from summarizer.core.errors import ConfigError
 
@@ -31,7 +31,9 @@ def _backend(kind: BackendKind | None, model: str | None) -> Backend:
     from summarizer.backends.factory import build_backend
     from summarizer.core.config import BackendOptions
 
-    backend = build_backend(BackendOptions.from_env(kind=kind, model=model))
+    options = BackendOptions.from_env(kind=kind, model=model)
+    backend = build_backend(options)
+    redact_from_logs(options.api_key)  # once the backend's client libraries made their loggers
     if backend is None:
         raise ConfigError("--executive-summary needs a model; pass --backend openai, local or fake")
     return backend

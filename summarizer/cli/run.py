@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
 from pathlib import Path
@@ -11,7 +10,14 @@ from pathlib import Path
 import click
 
 from summarizer.backends.factory import build_backend
-from summarizer.cli.common import exit_now, fail, handle_errors, stop_on_signals
+from summarizer.cli.common import (
+    exit_now,
+    fail,
+    handle_errors,
+    quiet_library_logs,
+    redact_from_logs,
+    stop_on_signals,
+)
 from summarizer.core.config import (
     DEFAULT_PROMPTS,
     KINDS,
@@ -184,13 +190,14 @@ def run_command(
         prompts=with_prompts(DEFAULT_PROMPTS, prompts),
         max_tokens_total=max_tokens_total,
     )
-    _quiet_library_logs(verbose)
+    quiet_library_logs(verbose)
     for ref in config.prompts:
         load_prompt(ref)  # a missing prompt version is a usage error, reported once
     paths = discover(list(inputs))
     if not paths:
         fail("no .txt, .html or .md files in the given inputs", code=2)
     model_backend = build_backend(backend_options) if config.strategy != Strategy.rules else None
+    redact_from_logs(backend_options.api_key)  # once the backend's client libraries made their loggers
     if model_backend is not None and not no_cache:
         model_backend = CachedBackend(model_backend, ResponseCache(cache_path or default_cache_path()))
     runner = BatchRunner(model_backend, config, out_dir, jobs, force=force)
@@ -211,11 +218,6 @@ def _folder_or_new(path: Path) -> Path:
         if parent.exists() and not parent.is_dir():
             raise click.BadParameter(f"{str(parent)!r} is not a folder, so {str(path)!r} cannot be made")
     return path
-
-
-def _quiet_library_logs(verbose: bool) -> None:
-    """instructor logs every failed attempt at ERROR; a run reports each failure once, in one line."""
-    logging.getLogger("instructor").setLevel(logging.WARNING if verbose else logging.CRITICAL)
 
 
 def _run_with_progress(runner: BatchRunner, paths: list[Path], verbose: bool) -> RunResult:
