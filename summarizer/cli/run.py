@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from summarizer.core.config import (
     Mode,
     RunConfig,
     Strategy,
+    cache_dir,
     with_prompts,
 )
 from summarizer.ingest.article import discover, ingest_file
@@ -38,10 +38,7 @@ from summarizer.runs.runner import BatchRunner, RunResult
 
 
 def default_cache_path() -> Path:
-    base = os.environ.get("SUMMARIZER_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "summarizer"
-    )
-    return Path(base) / "responses.sqlite"
+    return cache_dir() / "responses.sqlite"
 
 
 @click.command("run")

@@ -1,6 +1,7 @@
 """Run configuration: one frozen object passed explicitly, and the names a run is configured with
 (`Strategy`, `BackendKind`, `Mode`). Only this module and the CLI read the environment
-(`SUMMARIZER_MODEL`, `OPENAI_BASE_URL`, `OPENAI_API_KEY`, `SUMMARIZER_MODE`)."""
+(`SUMMARIZER_MODEL`, `OPENAI_BASE_URL`, `OPENAI_API_KEY`, `SUMMARIZER_MODE`, `SUMMARIZER_CACHE_DIR`,
+`XDG_CACHE_HOME`); `tests/test_environment.py` keeps it so."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 from summarizer.core.errors import ConfigError
 
@@ -150,3 +152,20 @@ class BackendOptions:
         if self.kind:
             return self.kind
         return BackendKind.openai if (self.model or self.base_url) else BackendKind.local
+
+
+def cache_dir(env: Mapping[str, str] | None = None) -> Path:
+    """The user cache of responses: `$SUMMARIZER_CACHE_DIR`, else `$XDG_CACHE_HOME/summarizer`,
+    else `~/.cache/summarizer`."""
+    env = os.environ if env is None else env
+    base = env.get("SUMMARIZER_CACHE_DIR") or os.path.join(
+        env.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "summarizer"
+    )
+    return Path(base)
+
+
+def native_probe_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Where the native runtime's probe result is remembered: `$SUMMARIZER_CACHE_DIR`, else
+    `~/.cache/summarizer` (`XDG_CACHE_HOME` is not consulted here, as it never was)."""
+    env = os.environ if env is None else env
+    return Path(env.get("SUMMARIZER_CACHE_DIR") or Path.home() / ".cache" / "summarizer")
