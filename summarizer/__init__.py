@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from summarizer.backends.base import Backend, Completion
     from summarizer.backends.factory import build_backend
     from summarizer.backends.fake import FakeBackend
-    from summarizer.core.config import BackendOptions, RunConfig
+    from summarizer.core.config import BackendKind, BackendOptions, Mode, RunConfig, Strategy
     from summarizer.core.errors import (
         BackendError,
         BudgetExceeded,
@@ -39,8 +39,7 @@ _HOMES = {
     "Completion": "summarizer.backends.base",
     "build_backend": "summarizer.backends.factory",
     "FakeBackend": "summarizer.backends.fake",
-    "BackendOptions": "summarizer.core.config",
-    "RunConfig": "summarizer.core.config",
+    **dict.fromkeys(["BackendKind", "BackendOptions", "Mode", "RunConfig", "Strategy"], "summarizer.core.config"),
     **dict.fromkeys(
         [
             "BackendError",
@@ -77,6 +76,7 @@ __all__ = [
     "ArticleSummary",
     "Backend",
     "BackendError",
+    "BackendKind",
     "BackendOptions",
     "BudgetExceeded",
     "Completion",
@@ -86,10 +86,12 @@ __all__ = [
     "Initiative",
     "InputError",
     "Locality",
+    "Mode",
     "Outcome",
     "OutputError",
     "RunConfig",
     "Span",
+    "Strategy",
     "SummarizerError",
     "TransientBackendError",
     "TruncatedOutput",

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 import signal
@@ -25,6 +24,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from summarizer.core.config import native_probe_dir
 from summarizer.core.errors import ConfigError
 
 REBUILD = "rebuild it portably with ./scripts/install (it compiles llama-cpp-python for x86-64-v3)"
@@ -84,8 +84,7 @@ def _stamp(libraries: list[Path], model_path: str) -> str:
 
 
 def _probe_file() -> Path:
-    root = os.environ.get("SUMMARIZER_CACHE_DIR") or Path.home() / ".cache" / "summarizer"
-    return Path(root) / "native-probe.json"
+    return native_probe_dir() / "native-probe.json"
 
 
 def probe(model_path: str, timeout_s: float = 120.0) -> None:

@@ -6,7 +6,7 @@ summarize(article, backend, config) -> ArticleSummary
 from __future__ import annotations
 
 from summarizer.backends.base import Backend, backend_details, backend_identity
-from summarizer.core.config import RunConfig
+from summarizer.core.config import BackendKind, RunConfig
 from summarizer.core.errors import ConfigError, OutputError
 from summarizer.core.models import ArticleSummary, Initiative, Locality, Provenance
 from summarizer.core.numbers import find_figures
@@ -32,9 +32,9 @@ def summarize(
     """The grounded summary of one article. Raises `SummarizerError` subclasses on failure.
     Without `config`, the defaults `summarizer run` uses for this backend (`RunConfig.for_backend`)."""
     if config is None:
-        config = RunConfig.for_backend(backend.name if backend is not None else "none")
+        config = RunConfig.for_backend(backend.name if backend is not None else BackendKind.none)
     if NEEDS_MODEL[config.strategy] and backend is None:
-        raise ConfigError(f"strategy {config.strategy!r} needs a model; use --strategy rules for none")
+        raise ConfigError(f"strategy {str(config.strategy)!r} needs a model; use --strategy rules for none")
     calls = ModelCalls(backend, budget) if backend is not None else None
     extraction = get_strategy(config.strategy)(article, calls, config)
     initiatives, lost_items, lost_spans = keep_grounded(extraction.initiatives, article.text)

@@ -18,8 +18,8 @@ from summarizer.backends.fake import FakeBackend
 from summarizer.briefing.memo_run import find_source
 from summarizer.cli import main
 from summarizer.core.config import RunConfig
+from summarizer.runs.manifest import read_manifest as folded_manifest
 from summarizer.runs.rundir import LOCK, RunDirBusy, RunLock, remove_stale_temps
-from summarizer.runs.rundir import read_manifest as folded_manifest
 from summarizer.runs.runner import BatchRunner
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
@@ -191,8 +191,8 @@ def test_a_killed_runs_records_are_read_from_the_journal(cli: CliRunner, tmp_pat
         journal.write(json.dumps(record) + "\n")
         journal.write('{"event": "article", "run": "killed", "article_id": "torn')
     manifest = folded_manifest(out)
-    assert manifest is not None and set(manifest["articles"]) == {*snapshot["articles"], "x"}
-    assert manifest["articles"]["x"]["run"] == "killed" and manifest["finished"] is False
+    assert manifest is not None and set(manifest.articles) == {*snapshot["articles"], "x"}
+    assert manifest.articles["x"].run == "killed" and manifest.finished is False
 
 
 def _wait_until(condition, timeout_s: float = 30.0) -> None:  # noqa: ANN001

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel
 
+from summarizer.core.config import BackendKind
 from summarizer.core.models import UsageRecord
 
 M = TypeVar("M", bound=BaseModel)
@@ -81,12 +82,12 @@ class WrappingBackend(Backend):
 
 def backend_identity(backend: Backend | None) -> tuple[str, str]:
     """(provider name, model) as outputs record them; ("none", "none") when no model is used."""
-    return (backend.name, backend.model) if backend is not None else ("none", "none")
+    return (backend.name, backend.model) if backend is not None else (BackendKind.none, "none")
 
 
 def backend_details(backend: Backend | None) -> dict[str, object]:
     """`Backend.identity()`, or the identity of "no model" for rules-only runs."""
-    return backend.identity() if backend is not None else {"provider": "none", "model": "none"}
+    return backend.identity() if backend is not None else {"provider": BackendKind.none, "model": "none"}
 
 
 def normalize_endpoint(base_url: str) -> str:

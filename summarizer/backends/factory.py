@@ -7,41 +7,41 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from summarizer.backends.base import Backend
-from summarizer.core.config import BackendOptions
+from summarizer.core.config import KINDS, MODES, BackendKind, BackendOptions, Mode
 from summarizer.core.errors import ConfigError, InputError
 from summarizer.ingest.article import read_article_bytes
 
-KINDS = ("openai", "local", "fake", "none")
+__all__ = ["KINDS", "build_backend"]
 
 
 def build_backend(options: BackendOptions) -> Backend | None:
     """The backend for `options`, or None for kind `none` (rules only)."""
     kind = options.resolved_kind()
-    if kind == "none":
+    if kind == BackendKind.none:
         return None
-    if kind == "fake":
+    if kind == BackendKind.fake:
         from summarizer.backends.fake import FakeBackend
 
         if options.fake_script:
             _check_fake_script(Path(options.fake_script))
             return FakeBackend.from_jsonl(Path(options.fake_script))
         return FakeBackend()
-    if kind == "openai":
+    if kind == BackendKind.openai:
         return _openai(options)
-    if kind == "local":
+    if kind == BackendKind.local:
         return _local(options)
-    raise ConfigError(f"unknown backend {kind!r}; use one of {', '.join(KINDS)}")
+    raise ConfigError(f"unknown backend {str(kind)!r}; use one of {', '.join(KINDS)}")
 
 
 def _openai(options: BackendOptions) -> Backend:
-    from summarizer.backends.openai import MODES, OpenAIBackend, OpenAISettings
+    from summarizer.backends.openai import OpenAIBackend, OpenAISettings
 
     if not options.model:
         raise ConfigError(
             "no model name: set SUMMARIZER_MODEL (e.g. gpt-4o-mini, deepseek-chat) or pass --model"
         )
     if options.mode not in MODES:
-        raise ConfigError(f"unknown SUMMARIZER_MODE {options.mode!r}; use one of {', '.join(MODES)}")
+        raise ConfigError(f"unknown SUMMARIZER_MODE {str(options.mode)!r}; use one of {', '.join(MODES)}")
     if options.base_url is not None:
         _check_base_url(options.base_url)
     if not options.base_url and not options.api_key:
@@ -52,7 +52,7 @@ def _openai(options: BackendOptions) -> Backend:
         model=options.model,
         base_url=options.base_url,
         api_key=options.api_key,
-        mode=options.mode,
+        mode=Mode(options.mode),
         timeout_s=options.timeout_s,
         max_attempts=options.max_attempts,
         max_concurrency=options.max_concurrency,

@@ -21,6 +21,7 @@ from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origi
 from pydantic import BaseModel, ValidationError
 
 from summarizer.backends.base import Backend, Completion, M, Message
+from summarizer.core.config import BackendKind
 from summarizer.core.errors import OutputError
 from summarizer.core.models import UsageRecord
 
@@ -36,7 +37,7 @@ class FakeCall:
 
 
 class FakeBackend(Backend):
-    name: ClassVar[str] = "fake"
+    name: ClassVar[str] = BackendKind.fake
 
     def __init__(self, handler: Handler | None = None, model: str = "fake") -> None:
         self.model = model

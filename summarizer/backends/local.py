@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 from pydantic import ValidationError
 
 from summarizer.backends.base import Backend, Completion, M, Message
+from summarizer.core.config import BackendKind
 from summarizer.core.errors import BackendError, ConfigError, OutputError, TruncatedOutput, one_line
 from summarizer.core.models import UsageRecord
 from summarizer.native import probe
@@ -97,7 +98,7 @@ def plain_prompt(messages: list[Message]) -> str:
 
 
 class LocalBackend(Backend):
-    name: ClassVar[str] = "local"
+    name: ClassVar[str] = BackendKind.local
 
     def __init__(
         self,

@@ -14,7 +14,6 @@ hooks; a server that reports none (or negative counts) gets an estimate from the
 from __future__ import annotations
 
 import functools
-import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -27,6 +26,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 from summarizer.backends.base import Backend, Completion, M, Message, normalize_endpoint
 from summarizer.backends.httpclient import ApiHttpClient, NotAnAPIResponse
 from summarizer.backends.limits import RateLimiter, limited_client
+from summarizer.core.config import BackendKind, Mode
 from summarizer.core.errors import (
     BackendError,
     OutputError,
@@ -38,10 +38,10 @@ from summarizer.core.models import UsageRecord
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"  # what the openai client uses when none is set
 
-MODES = {
-    "tools": instructor.Mode.TOOLS,
-    "json_schema": instructor.Mode.JSON_SCHEMA,
-    "json": instructor.Mode.JSON,
+INSTRUCTOR_MODES = {
+    Mode.tools: instructor.Mode.TOOLS,
+    Mode.json_schema: instructor.Mode.JSON_SCHEMA,
+    Mode.json: instructor.Mode.JSON,
 }
 _TRANSIENT = (
     openai.RateLimitError,
@@ -57,7 +57,7 @@ class OpenAISettings:
     model: str
     base_url: str | None = None
     api_key: str | None = field(default=None, repr=False)  # never in a repr, a log or a traceback
-    mode: str = "tools"
+    mode: Mode = Mode.tools
     timeout_s: float = 120.0
     max_attempts: int = 5  # transport attempts per call
     reasks: int = 2  # validation re-asks per attempt
@@ -67,9 +67,12 @@ class OpenAISettings:
     rpm: float | None = None
     tpm: float | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "mode", Mode(self.mode))  # "json" given: Mode.json kept
+
 
 class OpenAIBackend(Backend):
-    name: ClassVar[str] = "openai"
+    name: ClassVar[str] = BackendKind.openai
 
     def __init__(self, settings: OpenAISettings) -> None:
         self.settings = settings
@@ -84,14 +87,12 @@ class OpenAIBackend(Backend):
             # the whole request has a deadline, slow bodies included; sends go through the limiter
             http_client=limited_client(ApiHttpClient, self.limiter, settings.timeout_s),
         )
-        self._client = instructor.from_openai(self._http, mode=MODES[settings.mode])
+        self._client = instructor.from_openai(self._http, mode=INSTRUCTOR_MODES[settings.mode])
         self._local = threading.local()
         self._refused: ProviderConfigError | None = None  # set once the server refuses the settings
         self._client.on("completion:response", self._on_response)
         self._client.on("parse:error", self._on_parse_error)
         self._client.on("completion:error", self._on_completion_error)
-        if settings.api_key:
-            _redact_logs(settings.api_key)
 
     @property
     def endpoint(self) -> str:
@@ -329,33 +330,3 @@ def _describe(exc: BaseException, settings: OpenAISettings) -> str:
         text = text.replace(settings.api_key, "[redacted]")
     prefix = f"HTTP {status}: " if status else f"{type(exc).__name__}: "
     return prefix + text
-
-
-class _RedactFilter(logging.Filter):
-    """Removes API keys from log records: instructor logs provider errors, which may echo the key."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.keys: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        text = record.getMessage()
-        if any(key in text for key in self.keys):
-            for key in self.keys:
-                text = text.replace(key, "[redacted]")
-            record.msg, record.args = text, ()
-        return True
-
-
-_REDACT = _RedactFilter()
-
-
-def _redact_logs(api_key: str) -> None:
-    """Attach the redacting filter to every instructor and openai logger (filters do not propagate)."""
-    _REDACT.keys.add(api_key)
-    roots = ("instructor", "openai", "httpx", "httpx2", "httpcore")
-    names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] in roots]
-    for name in names:
-        logger = logging.getLogger(name)
-        if _REDACT not in logger.filters:
-            logger.addFilter(_REDACT)

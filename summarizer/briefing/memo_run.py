@@ -19,7 +19,8 @@ from pydantic import ValidationError
 from summarizer.core.errors import InputError
 from summarizer.core.models import ArticleSummary, Span
 from summarizer.ingest.article import load_text
-from summarizer.runs.rundir import article_record, source_files, summary_paths
+from summarizer.runs.manifest import article_record
+from summarizer.runs.rundir import source_files, summary_paths
 
 # exact: the offsets slice to the text; searched: no offsets, found by str.find;
 # corrected: the offsets disagree with the text, found by str.find; missing: not in the source;
@@ -87,7 +88,7 @@ def find_source(article_id: str, run_dir: Path, sources: Path | None = None) -> 
 
 def _manifest_path(run_dir: Path, article_id: str) -> Path | None:
     entry = article_record(run_dir, article_id)  # the manifest is read once per folder, not per article
-    raw = entry.get("path") if entry is not None else None
+    raw = entry.path if entry is not None else None
     if not raw:
         return None
     # Runs record absolute paths; a relative one (an older or hand-made manifest) is taken relative

@@ -9,7 +9,16 @@ from typing import Any
 import click
 
 from summarizer.cli.common import handle_errors
-from summarizer.core.config import DEFAULT_PROMPTS, BackendOptions, RunConfig, with_prompts
+from summarizer.core.config import (
+    DEFAULT_PROMPTS,
+    MODES,
+    BackendKind,
+    BackendOptions,
+    Mode,
+    RunConfig,
+    Strategy,
+    with_prompts,
+)
 from summarizer.core.errors import ConfigError
 
 _DIR = click.Path(file_okay=False, path_type=Path)
@@ -34,10 +43,13 @@ def batch_group() -> None:
 @click.option(
     "--base-url", help="OpenAI-compatible base URL (or OPENAI_BASE_URL); the key from OPENAI_API_KEY."
 )
+@click.option("--mode", type=click.Choice(MODES), help="How output is constrained.")
 @click.option(
-    "--mode", type=click.Choice(["tools", "json_schema", "json"]), help="How output is constrained."
+    "--strategy",
+    type=click.Choice([Strategy.single, Strategy.decomposed]),
+    default=Strategy.single,
+    show_default=True,
 )
-@click.option("--strategy", type=click.Choice(["single", "decomposed"]), default="single", show_default=True)
 @click.option(
     "--prompt", "prompts", multiple=True, help="Prompt version to use, e.g. extract@v2 (repeatable)."
 )
@@ -45,26 +57,33 @@ def batch_group() -> None:
 @click.option("--overlap-chars", default=150, show_default=True, help="Context carried into the next chunk.")
 @click.option("--completion-window", default="24h", show_default=True, help="The provider's batch window.")
 @handle_errors
-def submit_command(inputs: tuple[Path, ...], out_dir: Path, **options: Any) -> None:
+def submit_command(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    model: str | None,
+    base_url: str | None,
+    mode: Mode | None,
+    strategy: Strategy,
+    prompts: tuple[str, ...],
+    chunk_chars: int,
+    overlap_chars: int,
+    completion_window: str,
+) -> None:
     """Build the requests of INPUTS, upload them and create a batch; again to resubmit failures."""
     from summarizer.ingest.article import discover
     from summarizer.runs.batch import BatchSettings, submit
 
-    backend = BackendOptions.from_env(
-        kind="openai", model=options["model"], base_url=options["base_url"], mode=options["mode"]
-    )
+    backend = BackendOptions.from_env(kind=BackendKind.openai, model=model, base_url=base_url, mode=mode)
     if not backend.model:
         raise ConfigError("no model name: set SUMMARIZER_MODEL (e.g. gpt-4o-mini) or pass --model")
     config = RunConfig(
-        strategy=options["strategy"],
-        chunk_chars=int(options["chunk_chars"]),
-        overlap_chars=int(options["overlap_chars"]),
-        prompts=with_prompts(DEFAULT_PROMPTS, tuple(options["prompts"])),
-        model_writes_article_fields=options["strategy"] == "single",
+        strategy=strategy,
+        chunk_chars=chunk_chars,
+        overlap_chars=overlap_chars,
+        prompts=with_prompts(DEFAULT_PROMPTS, prompts),
+        model_writes_article_fields=strategy == Strategy.single,
     )
-    settings = BatchSettings(
-        backend.model, backend.base_url, backend.mode, options["completion_window"], config
-    )
+    settings = BatchSettings(backend.model, backend.base_url, backend.mode, completion_window, config)
     code, line = submit(discover(list(inputs)), out_dir, settings, _client(backend.base_url))
     click.echo(line)
     sys.exit(code)
@@ -86,11 +105,12 @@ def status_command(run_dir: Path) -> None:
 def collect_command(run_dir: Path) -> None:
     """Download finished rounds and write the outputs of `run`; exit 3 while a round is not done."""
     from summarizer.runs.batch import collect
-    from summarizer.runs.rundir import read_manifest
+    from summarizer.runs.manifest import read_manifest
 
     code, line = collect(run_dir, _client(_base_url(run_dir)))
     if code == 1:
-        for failure in (read_manifest(run_dir) or {}).get("failures", []):
+        manifest = read_manifest(run_dir)
+        for failure in manifest.failures if manifest is not None else []:
             click.echo(f"error: {failure}", err=True)
     click.echo(line)
     sys.exit(code)

@@ -1,9 +1,11 @@
-"""What every command shares: errors become one line on stderr, never a traceback."""
+"""What every command shares: errors become one line on stderr, never a traceback; logging is
+configured here (the library never changes it)."""
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import os
 import signal
 import sys
@@ -39,6 +41,50 @@ def handle_errors(func: Callable[..., Any] | None = None, *, error_code: int = 1
         return wrapper
 
     return decorate(func) if func is not None else decorate
+
+
+# -- logging ------------------------------------------------------------------------------------
+
+# The loggers of the model client libraries (instructor, the openai SDK, its HTTP client).
+LIBRARY_LOGGERS = ("instructor", "openai", "httpx", "httpx2", "httpcore")
+
+
+def quiet_library_logs(verbose: bool) -> None:
+    """instructor logs every failed attempt at ERROR; a run reports each failure once, in one line."""
+    logging.getLogger("instructor").setLevel(logging.WARNING if verbose else logging.CRITICAL)
+
+
+class _RedactFilter(logging.Filter):
+    """Removes API keys from log records: instructor logs provider errors, which may echo the key."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if any(key in text for key in self.keys):
+            for key in self.keys:
+                text = text.replace(key, "[redacted]")
+            record.msg, record.args = text, ()
+        return True
+
+
+_REDACT = _RedactFilter()
+
+
+def redact_from_logs(api_key: str | None) -> None:
+    """Attach the redacting filter to every logger of the client libraries (filters do not
+    propagate, so each gets it). Call it once the backend is built: importing the libraries makes
+    their loggers."""
+    if not api_key:
+        return
+    _REDACT.keys.add(api_key)
+    names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] in LIBRARY_LOGGERS]
+    for name in names:
+        logger = logging.getLogger(name)
+        if _REDACT not in logger.filters:
+            logger.addFilter(_REDACT)
 
 
 def existing_run(run_dir: Path) -> Path:

@@ -26,7 +26,14 @@ from summarizer.cli.memo import filter_options, memo_options
     help="Folder of source articles (<article_id>.*) to place spans in. Default: the paths in the run's manifest.json.",
 )
 @handle_errors(error_code=2)
-def export_command(run_dir, output, sources, **filters):
+def export_command(
+    run_dir: Path,
+    output: Path,
+    localities: tuple[str, ...],
+    domains: tuple[str, ...],
+    min_figures: int,
+    sources: Path | None,
+) -> None:
     """Write every initiative and figure of RUN_DIR as a table, and print its path.
 
     One row per outcome, plus one row for each initiative without outcomes, with the article,
@@ -41,7 +48,9 @@ def export_command(run_dir, output, sources, **filters):
     from summarizer.briefing.export.sheets import write_table
 
     existing_run(run_dir)
-    path, rows, warnings = write_table(run_dir, output, memo_options(filters), sources)
+    path, rows, warnings = write_table(
+        run_dir, output, memo_options(localities, domains, min_figures), sources
+    )
     for line in warnings:
         click.echo(f"warning: {line}", err=True)
     click.echo(f"{rows} rows", err=True)

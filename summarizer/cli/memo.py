@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from summarizer.backends.factory import KINDS
-from summarizer.briefing.memo import DOMAIN_ORDER, MemoOptions
-from summarizer.cli.common import existing_run, handle_errors
+from summarizer.briefing.memo import DOMAIN_ORDER, GroupBy, MemoOptions
+from summarizer.cli.common import existing_run, handle_errors, redact_from_logs
+from summarizer.core.config import KINDS, BackendKind
 from summarizer.core.errors import ConfigError
+
+if TYPE_CHECKING:
+    from summarizer.backends.base import Backend
+
+F = TypeVar("F", bound=Callable[..., object])
 
 _RUN = click.Path(path_type=Path)  # checked by `existing_run`: one line, exit 2
 _SOURCES = click.option(
@@ -19,18 +26,20 @@ _SOURCES = click.option(
 )
 
 
-def _backend(kind: str | None, model: str | None):
+def _backend(kind: BackendKind | None, model: str | None) -> Backend:
     """The backend for --executive-summary, configured like `summarizer run` (flags, then env)."""
     from summarizer.backends.factory import build_backend
     from summarizer.core.config import BackendOptions
 
-    backend = build_backend(BackendOptions.from_env(kind=kind, model=model))
+    options = BackendOptions.from_env(kind=kind, model=model)
+    backend = build_backend(options)
+    redact_from_logs(options.api_key)  # once the backend's client libraries made their loggers
     if backend is None:
         raise ConfigError("--executive-summary needs a model; pass --backend openai, local or fake")
     return backend
 
 
-def filter_options(command):
+def filter_options(command: F) -> F:
     """`--locality`, `--domain`, `--min-figures`: the filters `memo` and `export` share."""
     options = [
         click.option(
@@ -59,13 +68,21 @@ def filter_options(command):
     return command
 
 
-def memo_options(filters: dict, **layout) -> MemoOptions:
+def memo_options(
+    localities: tuple[str, ...],
+    domains: tuple[str, ...],
+    min_figures: int,
+    *,
+    title: str | None = None,
+    group_by: GroupBy = "locality",
+) -> MemoOptions:
     """MemoOptions from the values of `filter_options` (and `title`, `group_by` for a memo)."""
     return MemoOptions(
-        domains=tuple(filters["domains"]),
-        min_figures=filters["min_figures"],
-        localities=tuple(filters["localities"]),
-        **layout,
+        title=title,
+        group_by=group_by,
+        domains=tuple(domains),
+        min_figures=min_figures,
+        localities=tuple(localities),
     )
 
 
@@ -93,7 +110,19 @@ def memo_options(filters: dict, **layout) -> MemoOptions:
 @click.option("--model", help="Model for --executive-summary (default: $SUMMARIZER_MODEL).")
 @_SOURCES
 @handle_errors
-def memo_command(run_dir, output, title, group_by, executive_summary, backend, model, sources, **filters):
+def memo_command(
+    run_dir: Path,
+    output: Path,
+    title: str | None,
+    group_by: GroupBy,
+    localities: tuple[str, ...],
+    domains: tuple[str, ...],
+    min_figures: int,
+    executive_summary: bool,
+    backend: BackendKind | None,
+    model: str | None,
+    sources: Path | None,
+) -> None:
     """Write a briefing memo of RUN_DIR (a folder of <article_id>.json summaries).
 
     Every initiative and figure cites its evidence: a footnote with the verbatim quote and
@@ -110,7 +139,7 @@ def memo_command(run_dir, output, title, group_by, executive_summary, backend, m
     from summarizer.briefing.memo_render import write_memo
 
     existing_run(run_dir)
-    options = memo_options(filters, title=title, group_by=group_by)
+    options = memo_options(localities, domains, min_figures, title=title, group_by=group_by)
     writer = _backend(backend, model) if executive_summary else None
     try:
         path, warnings = write_memo(run_dir, output, options, sources, writer)
@@ -132,7 +161,7 @@ def memo_command(run_dir, output, title, group_by, executive_summary, backend, m
 )
 @_SOURCES
 @handle_errors
-def view_command(summary_file, output, sources):
+def view_command(summary_file: Path, output: Path | None, sources: Path | None) -> None:
     """Write the evidence viewer page of one summary and print its path.
 
     The page shows the source article with every evidence span highlighted where the

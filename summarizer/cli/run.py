@@ -3,28 +3,42 @@
 from __future__ import annotations
 
 import json
-import logging
-import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
-from summarizer.backends.factory import KINDS, build_backend
-from summarizer.cli.common import exit_now, fail, handle_errors, stop_on_signals
-from summarizer.core.config import DEFAULT_PROMPTS, STRATEGIES, BackendOptions, RunConfig, with_prompts
+from summarizer.backends.factory import build_backend
+from summarizer.cli.common import (
+    exit_now,
+    fail,
+    handle_errors,
+    quiet_library_logs,
+    redact_from_logs,
+    stop_on_signals,
+)
+from summarizer.core.config import (
+    DEFAULT_PROMPTS,
+    KINDS,
+    MODES,
+    STRATEGIES,
+    BackendKind,
+    BackendOptions,
+    Mode,
+    RunConfig,
+    Strategy,
+    cache_dir,
+    with_prompts,
+)
 from summarizer.ingest.article import discover, ingest_file
 from summarizer.llm.cache import CachedBackend, ResponseCache
 from summarizer.llm.prompts import load_prompt
-from summarizer.runs.runner import ArticleRecord, BatchRunner, RunResult
+from summarizer.runs.manifest import ArticleRecord, ArticleStatus
+from summarizer.runs.runner import BatchRunner, RunResult
 
 
 def default_cache_path() -> Path:
-    base = os.environ.get("SUMMARIZER_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "summarizer"
-    )
-    return Path(base) / "responses.sqlite"
+    return cache_dir() / "responses.sqlite"
 
 
 @click.command("run")
@@ -50,7 +64,7 @@ def default_cache_path() -> Path:
 )
 @click.option(
     "--mode",
-    type=click.Choice(["tools", "json_schema", "json"]),
+    type=click.Choice(MODES),
     help="How output is constrained (or SUMMARIZER_MODE; default tools).",
 )
 @click.option(
@@ -122,7 +136,30 @@ def default_cache_path() -> Path:
 )
 @click.option("-v", "--verbose", is_flag=True, help="Print each article's status.")
 @handle_errors
-def run_command(inputs: tuple[Path, ...], out_dir: Path, **options: Any) -> None:
+def run_command(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    backend: BackendKind | None,
+    model: str | None,
+    base_url: str | None,
+    mode: Mode | None,
+    timeout_s: float,
+    max_attempts: int,
+    model_path: Path | None,
+    strategy: Strategy | None,
+    prompts: tuple[str, ...],
+    chunk_chars: int,
+    overlap_chars: int,
+    jobs: int,
+    rpm: float | None,
+    tpm: float | None,
+    no_cache: bool,
+    cache_path: Path | None,
+    force: bool,
+    max_tokens_total: int | None,
+    fake_script: str | None,
+    verbose: bool,
+) -> None:
     """Summarize articles (.txt, .html, .md; files or folders) into OUT.
 
     \b
@@ -134,39 +171,39 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, **options: Any) -> None
       summarizer run seeds/ -o runs/v2 --prompt extract@v2    # a prompt variant
     """
     backend_options = BackendOptions.from_env(
-        kind=options["backend"], model=options["model"], base_url=options["base_url"], mode=options["mode"],
-        model_path=str(options["model_path"]) if options["model_path"] else None,
-        fake_script=options["fake_script"],
-        timeout_s=options["timeout_s"],
-        max_attempts=options["max_attempts"],
-        max_concurrency=options["jobs"], rpm=options["rpm"], tpm=options["tpm"],
+        kind=backend, model=model, base_url=base_url, mode=mode,
+        model_path=str(model_path) if model_path else None,
+        fake_script=fake_script,
+        timeout_s=timeout_s,
+        max_attempts=max_attempts,
+        max_concurrency=jobs, rpm=rpm, tpm=tpm,
     )  # fmt: skip
     kind = backend_options.resolved_kind()
     config = RunConfig.for_backend(
         kind,
-        options["strategy"],
-        chunk_chars=int(options["chunk_chars"]),
-        overlap_chars=int(options["overlap_chars"]),
-        prompts=with_prompts(DEFAULT_PROMPTS, tuple(options["prompts"])),
-        max_tokens_total=options["max_tokens_total"],
+        strategy,
+        chunk_chars=chunk_chars,
+        overlap_chars=overlap_chars,
+        prompts=with_prompts(DEFAULT_PROMPTS, prompts),
+        max_tokens_total=max_tokens_total,
     )
-    strategy = config.strategy
-    _quiet_library_logs(bool(options["verbose"]))
+    quiet_library_logs(verbose)
     for ref in config.prompts:
         load_prompt(ref)  # a missing prompt version is a usage error, reported once
     paths = discover(list(inputs))
     if not paths:
         fail("no .txt, .html or .md files in the given inputs", code=2)
-    backend = build_backend(backend_options) if strategy != "rules" else None
-    if backend is not None and not options["no_cache"]:
-        backend = CachedBackend(backend, ResponseCache(options["cache_path"] or default_cache_path()))
-    runner = BatchRunner(backend, config, out_dir, int(options["jobs"]), force=bool(options["force"]))
+    model_backend = build_backend(backend_options) if config.strategy != Strategy.rules else None
+    redact_from_logs(backend_options.api_key)  # once the backend's client libraries made their loggers
+    if model_backend is not None and not no_cache:
+        model_backend = CachedBackend(model_backend, ResponseCache(cache_path or default_cache_path()))
+    runner = BatchRunner(model_backend, config, out_dir, jobs, force=force)
     try:
         with stop_on_signals(runner.request_stop):
-            result = _run_with_progress(runner, paths, bool(options["verbose"]))
+            result = _run_with_progress(runner, paths, verbose)
     finally:
-        if backend is not None:
-            backend.close()
+        if model_backend is not None:
+            model_backend.close()
     _report(result)
 
 
@@ -178,11 +215,6 @@ def _folder_or_new(path: Path) -> Path:
         if parent.exists() and not parent.is_dir():
             raise click.BadParameter(f"{str(parent)!r} is not a folder, so {str(path)!r} cannot be made")
     return path
-
-
-def _quiet_library_logs(verbose: bool) -> None:
-    """instructor logs every failed attempt at ERROR; a run reports each failure once, in one line."""
-    logging.getLogger("instructor").setLevel(logging.WARNING if verbose else logging.CRITICAL)
 
 
 def _run_with_progress(runner: BatchRunner, paths: list[Path], verbose: bool) -> RunResult:
@@ -207,21 +239,21 @@ def _run_with_progress(runner: BatchRunner, paths: list[Path], verbose: bool) ->
 
 
 def _report(result: RunResult) -> None:
-    totals = result.manifest["totals"]
+    totals = result.manifest.totals
     for line in result.failures:
         click.echo(f"error: {line}", err=True)
-    skipped = [r for r in result.records.values() if r.status == "skipped"]
+    skipped = [r for r in result.records.values() if r.status == ArticleStatus.skipped]
     if skipped:
         click.echo(f"stopped: {skipped[0].error} ({len(skipped)} articles not started)", err=True)
-    stopped = f", {totals['interrupted']} interrupted" if totals["interrupted"] else ""
+    stopped = f", {totals.interrupted} interrupted" if totals.interrupted else ""
     click.echo(
-        f"{totals['ok']} ok, {totals['resumed']} resumed, {totals['failed']} failed, {totals['skipped']} skipped"
-        f"{stopped}; {totals['prompt_tokens'] + totals['completion_tokens']} tokens -> {result.out_dir}"
+        f"{totals.ok} ok, {totals.resumed} resumed, {totals.failed} failed, {totals.skipped} skipped"
+        f"{stopped}; {totals.prompt_tokens + totals.completion_tokens} tokens -> {result.out_dir}"
     )
     if result.interrupted:
-        done = totals["ok"] + totals["resumed"]
-        click.echo(f"interrupted: {done} done, {totals['articles'] - done} left; rerun to resume", err=True)
-        if result.manifest["runs"][-1].get("abandoned_requests"):
+        done = totals.ok + totals.resumed
+        click.echo(f"interrupted: {done} done, {totals.articles - done} left; rerun to resume", err=True)
+        if result.manifest.runs[-1].abandoned_requests:
             exit_now(130)  # requests still blocked in flight: do not wait for them at exit
         sys.exit(130)
     if not result.ok:

@@ -1,5 +1,7 @@
-"""Run configuration: one frozen object passed explicitly. Only this module and the CLI read the
-environment (`SUMMARIZER_MODEL`, `OPENAI_BASE_URL`, `OPENAI_API_KEY`, `SUMMARIZER_MODE`)."""
+"""Run configuration: one frozen object passed explicitly, and the names a run is configured with
+(`Strategy`, `BackendKind`, `Mode`). Only this module and the CLI read the environment
+(`SUMMARIZER_MODEL`, `OPENAI_BASE_URL`, `OPENAI_API_KEY`, `SUMMARIZER_MODE`, `SUMMARIZER_CACHE_DIR`,
+`XDG_CACHE_HOME`); `tests/test_environment.py` keeps it so."""
 
 from __future__ import annotations
 
@@ -8,19 +10,54 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from pathlib import Path
 
 from summarizer.core.errors import ConfigError
 
-STRATEGIES = ("single", "decomposed", "rules")
+
+class Strategy(StrEnum):
+    """How an article's initiatives are found (see `summarizer.strategies`)."""
+
+    single = "single"
+    decomposed = "decomposed"
+    rules = "rules"
+
+
+class BackendKind(StrEnum):
+    """Where the model lives: `--backend`, and the provider name outputs record."""
+
+    openai = "openai"
+    local = "local"
+    fake = "fake"
+    none = "none"
+
+
+class Mode(StrEnum):
+    """How an OpenAI-compatible server's output is constrained (`--mode`, `SUMMARIZER_MODE`)."""
+
+    tools = "tools"
+    json_schema = "json_schema"
+    json = "json"
+
+
+STRATEGIES = tuple(Strategy)
+KINDS = tuple(BackendKind)
+MODES = tuple(Mode)
 # The strategy each backend kind gets unless one is asked for: the library and the CLI both use
 # `RunConfig.for_backend`, so `summarize()` and `summarizer run` never differ.
-DEFAULT_STRATEGY = {"local": "decomposed", "none": "rules", "openai": "single", "fake": "single"}
+DEFAULT_STRATEGY: dict[str, Strategy] = {
+    BackendKind.local: Strategy.decomposed,
+    BackendKind.none: Strategy.rules,
+    BackendKind.openai: Strategy.single,
+    BackendKind.fake: Strategy.single,
+}
 DEFAULT_PROMPTS = ("extract@v1", "article@v2")
 
 
 @dataclass(frozen=True)
 class RunConfig:
-    strategy: str = "single"
+    strategy: Strategy = Strategy.single
     chunk_chars: int = 3000
     overlap_chars: int = 150
     prompts: tuple[str, ...] = DEFAULT_PROMPTS
@@ -30,7 +67,8 @@ class RunConfig:
 
     def __post_init__(self) -> None:
         if self.strategy not in STRATEGIES:
-            raise ConfigError(f"unknown strategy {self.strategy!r}; use one of {', '.join(STRATEGIES)}")
+            raise ConfigError(f"unknown strategy {str(self.strategy)!r}; use one of {', '.join(STRATEGIES)}")
+        object.__setattr__(self, "strategy", Strategy(self.strategy))  # "rules" given: Strategy.rules kept
         if self.chunk_chars < 200:
             raise ConfigError("--chunk-chars must be at least 200")
         if not 0 <= self.overlap_chars < self.chunk_chars / 2:
@@ -40,11 +78,12 @@ class RunConfig:
             )
 
     @classmethod
-    def for_backend(cls, kind: str, strategy: str | None = None, **settings: object) -> RunConfig:
-        """The defaults for a backend kind (`local`, `openai`, `fake`, `none`): its strategy, and
-        the model writes the article fields (place, summary) only with the `single` strategy."""
-        chosen = strategy or DEFAULT_STRATEGY.get(kind, "rules")
-        settings.setdefault("model_writes_article_fields", chosen == "single")
+    def for_backend(cls, kind: str, strategy: Strategy | None = None, **settings: object) -> RunConfig:
+        """The defaults for a backend kind (`local`, `openai`, `fake`, `none`; any other name, such as
+        a test's own backend, gets `rules`): its strategy, and the model writes the article fields
+        (place, summary) only with the `single` strategy."""
+        chosen = Strategy(strategy) if strategy else DEFAULT_STRATEGY.get(kind, Strategy.rules)
+        settings.setdefault("model_writes_article_fields", chosen == Strategy.single)
         return cls(strategy=chosen, **settings)  # type: ignore[arg-type]
 
     def prompt_ref(self, task: str) -> str:
@@ -74,11 +113,13 @@ def with_prompts(defaults: tuple[str, ...], overrides: tuple[str, ...]) -> tuple
 class BackendOptions:
     """Where the model lives. Secrets stay here and never reach outputs or logs."""
 
-    kind: str | None = None  # openai | local | fake | none; None chooses from the environment
+    kind: BackendKind | None = None  # None chooses from the environment
     model: str | None = None
     base_url: str | None = None
     api_key: str | None = field(default=None, repr=False)
-    mode: str = "tools"
+    # A `Mode`; an unknown name (SUMMARIZER_MODE=typo) is kept as given, and refused only when an
+    # OpenAI-compatible backend is built: it means nothing to the other backends.
+    mode: Mode | str = Mode.tools
     model_path: str | None = None
     fake_script: str | None = None
     timeout_s: float = 120.0  # per request
@@ -94,12 +135,37 @@ class BackendOptions:
             "model": env.get("SUMMARIZER_MODEL") or None,
             "base_url": env.get("OPENAI_BASE_URL") or None,
             "api_key": env.get("OPENAI_API_KEY") or None,
-            "mode": env.get("SUMMARIZER_MODE") or "tools",
+            "mode": env.get("SUMMARIZER_MODE") or Mode.tools,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 
-    def resolved_kind(self) -> str:
+    def __post_init__(self) -> None:
+        if self.kind is not None:
+            if self.kind not in KINDS:
+                raise ConfigError(f"unknown backend {str(self.kind)!r}; use one of {', '.join(KINDS)}")
+            object.__setattr__(self, "kind", BackendKind(self.kind))
+        if self.mode in MODES:
+            object.__setattr__(self, "mode", Mode(self.mode))
+
+    def resolved_kind(self) -> BackendKind:
         if self.kind:
             return self.kind
-        return "openai" if (self.model or self.base_url) else "local"
+        return BackendKind.openai if (self.model or self.base_url) else BackendKind.local
+
+
+def cache_dir(env: Mapping[str, str] | None = None) -> Path:
+    """The user cache of responses: `$SUMMARIZER_CACHE_DIR`, else `$XDG_CACHE_HOME/summarizer`,
+    else `~/.cache/summarizer`."""
+    env = os.environ if env is None else env
+    base = env.get("SUMMARIZER_CACHE_DIR") or os.path.join(
+        env.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "summarizer"
+    )
+    return Path(base)
+
+
+def native_probe_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Where the native runtime's probe result is remembered: `$SUMMARIZER_CACHE_DIR`, else
+    `~/.cache/summarizer` (`XDG_CACHE_HOME` is not consulted here, as it never was)."""
+    env = os.environ if env is None else env
+    return Path(env.get("SUMMARIZER_CACHE_DIR") or Path.home() / ".cache" / "summarizer")

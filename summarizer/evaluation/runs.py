@@ -1,8 +1,9 @@
 """Reading run dirs, gold dirs, source articles and a run's manifest.
 
 A run dir is any folder of `<article_id>.json` ArticleSummary files; `manifest.json`,
-`report.json` and `summaries.jsonl` are not summaries. The manifest is written by the pipeline and
-read defensively: a key that is missing or of the wrong type means "not reported", never an error.
+`report.json` and `summaries.jsonl` are not summaries. The manifest is read by
+`summarizer.runs.manifest`: a key that is missing or of the wrong type is not reported (not in the
+record's `model_fields_set`), never an error.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import pydantic
 from summarizer.core.errors import ConfigError, InputError
 from summarizer.core.models import ArticleSummary
 from summarizer.ingest.article import load_text
-from summarizer.runs.rundir import read_manifest, source_files, summary_paths
+from summarizer.runs.manifest import ArticleRecord, read_manifest
+from summarizer.runs.rundir import source_files, summary_paths
 
 
 def load_summaries(directory: Path, *, what: str = "run") -> dict[str, ArticleSummary]:
@@ -55,27 +57,15 @@ def load_source(sources: Path | None, article_id: str) -> str | None:
     return load_text(candidates[0]) if candidates else None
 
 
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _manifest_articles(manifest: Any) -> dict[str, dict]:
-    articles = manifest.get("articles") if isinstance(manifest, dict) else None
-    if isinstance(articles, list):
-        articles = {
-            str(a.get("article_id", a.get("id", i))): a for i, a in enumerate(articles) if isinstance(a, dict)
-        }
-    if not isinstance(articles, dict):
-        return {}
-    return {str(k): v for k, v in articles.items() if isinstance(v, dict)}
-
-
-def _tokens(entry: dict) -> float | None:
-    usage = entry.get("usage")
-    if not isinstance(usage, dict):
+def _tokens(entry: ArticleRecord) -> float | None:
+    if "usage" not in entry.model_fields_set:
         return None
-    parts = [_number(usage.get(k)) for k in ("prompt_tokens", "completion_tokens")]
-    known = [p for p in parts if p is not None]
+    usage = entry.usage
+    known = [
+        float(getattr(usage, k))
+        for k in ("prompt_tokens", "completion_tokens")
+        if k in usage.model_fields_set
+    ]
     return sum(known) if known else None
 
 
@@ -86,16 +76,12 @@ def _mean(values: list[float]) -> float | None:
 def operational(run_dir: Path) -> dict[str, Any]:
     """Operational figures from `manifest.json`; each is None when the manifest does not report it."""
     manifest = read_manifest(run_dir)  # the journal folded in when a run was killed
-    entries = list(_manifest_articles(manifest).values())
-    first = [
-        e["schema_valid_first_attempt"]
-        for e in entries
-        if isinstance(e.get("schema_valid_first_attempt"), bool)
-    ]
-    attempts = [v for e in entries if (v := _number(e.get("attempts"))) is not None]
+    entries = list(manifest.articles.values()) if manifest is not None else []
+    first = [e.schema_valid_first_attempt for e in entries if e.schema_valid_first_attempt is not None]
+    attempts = [float(e.attempts) for e in entries if "attempts" in e.model_fields_set]
     tokens = [v for e in entries if (v := _tokens(e)) is not None]
-    seconds = [v for e in entries if (v := _number(e.get("seconds"))) is not None]
-    statuses = sorted(str(e["status"]) for e in entries if "status" in e)
+    seconds = [e.seconds for e in entries if "seconds" in e.model_fields_set]
+    statuses = sorted(str(e.status) for e in entries if "status" in e.model_fields_set)
     return {
         "manifest": manifest is not None,
         "articles": len(entries) if manifest is not None else None,

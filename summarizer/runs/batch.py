@@ -32,10 +32,10 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from summarizer.backends.base import Backend, Completion, M, Message, normalize_endpoint
-from summarizer.core.config import RunConfig
+from summarizer.core.config import MODES, BackendKind, Mode, RunConfig
 from summarizer.core.errors import (
     ConfigError,
     Deferred,
@@ -45,7 +45,11 @@ from summarizer.core.errors import (
     one_line,
 )
 from summarizer.core.models import UsageRecord
+from summarizer.runs.manifest import ArticleStatus
 from summarizer.runs.rundir import RunLock, write_atomic
+
+if TYPE_CHECKING:
+    from summarizer.runs.runner import RunResult
 
 STATE = "batch.json"
 ANSWERS = Path("batch") / "answers.jsonl"
@@ -58,9 +62,13 @@ PRICING = "batch: usage billed at the provider's batch rate (OpenAI: half the sy
 class BatchSettings:
     model: str
     base_url: str | None = None
-    mode: str = "tools"
+    mode: Mode | str = Mode.tools  # an unknown name (SUMMARIZER_MODE=typo) is refused by BatchBackend
     completion_window: str = "24h"
     config: RunConfig = field(default_factory=RunConfig)
+
+    def __post_init__(self) -> None:
+        if self.mode in MODES:
+            self.mode = Mode(self.mode)
 
 
 # -- answers ------------------------------------------------------------------------------------
@@ -105,21 +113,19 @@ def request_key(body: dict[str, Any]) -> str:
 
 
 class BatchBackend(Backend):
-    name: ClassVar[str] = "openai"
+    name: ClassVar[str] = BackendKind.openai
 
     def __init__(
         self,
         model: str,
-        mode: str,
+        mode: Mode | str,
         answers: BatchAnswers,
         base_url: str | None = None,
         temperature: float = 0.0,
     ) -> None:
-        from summarizer.backends.openai import MODES  # instructor: only batch and openai need it
-
         if mode not in MODES:
-            raise ConfigError(f"unknown SUMMARIZER_MODE {mode!r}; use one of {', '.join(MODES)}")
-        self.model, self.mode, self.answers, self.temperature = model, mode, answers, temperature
+            raise ConfigError(f"unknown SUMMARIZER_MODE {str(mode)!r}; use one of {', '.join(MODES)}")
+        self.model, self.mode, self.answers, self.temperature = model, Mode(mode), answers, temperature
         self.base_url = base_url
         self.wanted: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
@@ -194,13 +200,13 @@ class BatchBackend(Backend):
         return Completion(value=value, model=self.model, attempts=[attempt])
 
 
-def _handler(mode: str) -> Any:
+def _handler(mode: Mode) -> Any:
     from instructor.v2.providers.openai import handlers
 
     names = {
-        "tools": "OpenAIToolsHandler",
-        "json_schema": "OpenAIJSONSchemaHandler",
-        "json": "OpenAIJSONHandler",
+        Mode.tools: "OpenAIToolsHandler",
+        Mode.json_schema: "OpenAIJSONSchemaHandler",
+        Mode.json: "OpenAIJSONHandler",
     }
     return getattr(handlers, names[mode])()
 
@@ -311,7 +317,7 @@ class BatchJob:
 
     # -- running the articles --
 
-    def advance(self, paths: list[Path]) -> tuple[Any, dict[str, dict[str, Any]]]:
+    def advance(self, paths: list[Path]) -> tuple[RunResult, dict[str, dict[str, Any]]]:
         """Run every article against the answers so far: (the run's result, the requests wanted)."""
         from summarizer.runs.runner import BatchRunner
 
@@ -319,7 +325,7 @@ class BatchJob:
         backend = BatchBackend(settings.model, settings.mode, self.answers, settings.base_url)
         runner = BatchRunner(backend, settings.config, self.out_dir, keep_answers=False)
         runner.take_lock = False
-        runner.manifest_extra = {"batch": self.manifest_section()}
+        runner.batch_section = self.manifest_section()
         return runner.run(paths), backend.wanted
 
     def manifest_section(self) -> dict[str, Any]:
@@ -374,7 +380,7 @@ def submit(paths: list[Path], out_dir: Path, settings: BatchSettings, client: An
         result, wanted = job.advance(paths)
         if not wanted:
             return 0, f"nothing to submit: {_summary(result)}"
-        waiting = sum(r.status == "waiting" for r in result.records.values())
+        waiting = sum(r.status == ArticleStatus.waiting for r in result.records.values())
         round_ = job.submit_round(wanted, waiting)
         again = f" ({retried} failed before, asked again)" if retried else ""
         return 0, f"submitted {round_['batch_id']}: {len(wanted)} requests for {waiting} articles{again}"
@@ -407,7 +413,7 @@ def collect(out_dir: Path, client: Any) -> tuple[int, str]:
             job.save()
         result, wanted = job.advance([Path(p) for p in job.state["inputs"]])
         if wanted:
-            waiting = sum(r.status == "waiting" for r in result.records.values())
+            waiting = sum(r.status == ArticleStatus.waiting for r in result.records.values())
             next_round = job.submit_round(wanted, waiting)
             return 3, f"round {next_round['round']} submitted: {job.line(next_round)}"
         code = 0 if result.ok else 1
@@ -416,10 +422,10 @@ def collect(out_dir: Path, client: Any) -> tuple[int, str]:
         return code, _summary(result)
 
 
-def _summary(result: Any) -> str:
-    totals = result.manifest["totals"]
-    tokens = totals["prompt_tokens"] + totals["completion_tokens"]
+def _summary(result: RunResult) -> str:
+    totals = result.manifest.totals
+    tokens = totals.prompt_tokens + totals.completion_tokens
     return (
-        f"{totals['ok']} ok, {totals['resumed']} resumed, {totals['failed']} failed; "
+        f"{totals.ok} ok, {totals.resumed} resumed, {totals.failed} failed; "
         f"{tokens} tokens at the batch rate -> {result.out_dir}"
     )

@@ -10,21 +10,18 @@ summaries beside the files the tools write there.
     .summarizer.lock    held (flock) by the one run writing the folder; holds its pid
     .answers.jsonl      model answers of unfinished articles, so a resume never asks twice
 
-A reader that finds the journal newer than the snapshot (a run that was killed) folds the journal
-itself (`read_manifest`): a crash loses nothing that was recorded.
+The journal and the snapshot are written and read by `summarizer.runs.manifest` only; a reader that
+finds the journal newer than the snapshot (a run that was killed) folds the journal itself
+(`read_manifest`): a crash loses nothing that was recorded.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import secrets
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from summarizer.core.errors import ConfigError
 
@@ -168,115 +165,6 @@ def _same_file(handle: IO[str], path: Path) -> bool:
         return os.fstat(handle.fileno()).st_ino == path.stat().st_ino
     except FileNotFoundError:
         return False
-
-
-# -- the journal and the manifest ----------------------------------------------------------------
-
-
-class Journal:
-    """Appends one JSON line per event to `manifest.jsonl` (flushed, not fsynced: a killed process
-    loses nothing the kernel has; a torn last line from a power cut is skipped by readers)."""
-
-    def __init__(self, run_dir: Path) -> None:
-        self.path = run_dir / JOURNAL
-        self._handle = self.path.open("a", encoding="utf-8")
-
-    def append(self, event: dict[str, Any]) -> None:
-        self._handle.write(json.dumps(event, ensure_ascii=False) + "\n")
-        self._handle.flush()
-
-    def close(self) -> None:
-        self._handle.close()
-
-
-def read_events(run_dir: Path) -> Iterator[dict[str, Any]]:
-    """The journal's events in order; unreadable lines (a torn last line) are skipped."""
-    path = run_dir / JOURNAL
-    if not path.is_file():
-        return
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            with contextlib.suppress(ValueError):
-                event = json.loads(line)
-                if isinstance(event, dict):
-                    yield event
-
-
-@dataclass
-class Folded:
-    """The journal folded: runs in order (start merged with end), the latest record per article."""
-
-    runs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    articles: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-def fold(events: Iterable[dict[str, Any]]) -> Folded:
-    folded = Folded()
-    for event in events:
-        kind, run = event.get("event"), str(event.get("run", ""))
-        body = {k: v for k, v in event.items() if k != "event"}
-        if kind == "run":
-            folded.runs[run] = body
-        elif kind == "end":
-            folded.runs.setdefault(run, {"run": run}).update(body)
-        elif kind == "article" and isinstance(event.get("article_id"), str):
-            record = {k: v for k, v in body.items() if k != "article_id"}
-            folded.articles.pop(event["article_id"], None)  # keep the order of the latest record
-            folded.articles[event["article_id"]] = record
-    return folded
-
-
-def read_manifest(run_dir: Path) -> dict[str, Any] | None:
-    """The manifest of `run_dir`: the snapshot, or the journal folded when the snapshot is older
-    (a killed run) or missing; None when the folder has neither."""
-    snapshot_path, journal_path = run_dir / SNAPSHOT, run_dir / JOURNAL
-    snapshot = _read_json(snapshot_path)
-    if not journal_path.is_file():
-        return snapshot
-    if snapshot is not None and snapshot.get("journal_bytes") == journal_path.stat().st_size:
-        return snapshot
-    folded = fold(read_events(run_dir))
-    base = dict(snapshot or {})
-    base.update({"runs": list(folded.runs.values()), "articles": folded.articles})
-    last = list(folded.runs.values())[-1] if folded.runs else {}
-    base["finished"] = bool(last.get("finished", False))  # a run without an end was killed
-    return base
-
-
-def article_record(run_dir: Path, article_id: str) -> dict[str, Any] | None:
-    """The manifest record of one article (memo and viewer use its `path`), read once per folder."""
-    articles = _cached_articles(run_dir)
-    record = articles.get(article_id)
-    return record if isinstance(record, dict) else None
-
-
-_ARTICLES_CACHE: dict[tuple[str, tuple[int, int], tuple[int, int]], dict[str, Any]] = {}
-
-
-def _cached_articles(run_dir: Path) -> dict[str, Any]:
-    key = (str(run_dir.resolve()), _stamp(run_dir / SNAPSHOT), _stamp(run_dir / JOURNAL))
-    if key not in _ARTICLES_CACHE:
-        manifest = read_manifest(run_dir) or {}
-        articles = manifest.get("articles")
-        _ARTICLES_CACHE.clear()
-        _ARTICLES_CACHE[key] = articles if isinstance(articles, dict) else {}
-    return _ARTICLES_CACHE[key]
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return (0, -1)
-    return (stat.st_mtime_ns, stat.st_size)
-
-
-def _read_json(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def new_run_id() -> str:

@@ -21,13 +21,12 @@ and `summaries.jsonl` are written. Articles the stop cut short are `interrupted`
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,28 +49,20 @@ from summarizer.ingest.article import ingest_file
 from summarizer.llm.calls import TokenBudget
 from summarizer.pipeline import summarize
 from summarizer.runs.answers import CURRENT_ARTICLE, AnsweringBackend, AnswerStore
-from summarizer.runs.records import (
+from summarizer.runs.manifest import (
     ArticleRecord,
-    fill_record,
-    fill_usage,
-    iso,
-    legacy_manifest,
-    sha256,
-    write_jsonl,
-)
-from summarizer.runs.rundir import (
-    JOURNAL,
-    RESERVED_IDS,
-    SNAPSHOT,
+    ArticleStatus,
     Journal,
-    RunLock,
+    Manifest,
+    RunRecord,
+    Totals,
     fold,
-    new_run_id,
+    legacy_records,
     read_events,
-    remove_stale_temps,
-    write_atomic,
-    write_temp,
+    write_snapshot,
 )
+from summarizer.runs.records import fill_record, fill_usage, iso, sha256, write_jsonl
+from summarizer.runs.rundir import RESERVED_IDS, RunLock, new_run_id, remove_stale_temps, write_temp
 
 GRACE_S = 3.0  # how long in-flight requests may finish after a stop before they are abandoned
 
@@ -80,19 +71,23 @@ GRACE_S = 3.0  # how long in-flight requests may finish after a stop before they
 class RunResult:
     out_dir: Path
     records: dict[str, ArticleRecord]
-    manifest: dict
+    manifest: Manifest
 
     @property
     def failures(self) -> list[str]:
-        return [f"{r.path}: {r.error}" for r in self.records.values() if r.status == "failed"]
+        return _failures(self.records)
 
     @property
     def ok(self) -> bool:
-        return all(r.status in ("ok", "resumed") for r in self.records.values())
+        return all(r.status in (ArticleStatus.ok, ArticleStatus.resumed) for r in self.records.values())
 
     @property
     def interrupted(self) -> bool:
-        return bool(self.manifest.get("interrupted"))
+        return self.manifest.interrupted
+
+
+def _failures(records: dict[str, ArticleRecord]) -> list[str]:
+    return [f"{r.path}: {r.error}" for r in records.values() if r.status == ArticleStatus.failed]
 
 
 class _ArticleBudget(TokenBudget):
@@ -140,7 +135,7 @@ class BatchRunner:
         self.force = force
         self.keep_answers = keep_answers  # False when the backend keeps its own (batch)
         self.take_lock = True  # False when the caller holds the folder's lock (batch)
-        self.manifest_extra: dict[str, Any] = {}  # added to manifest.json (batch rounds)
+        self.batch_section: dict[str, Any] | None = None  # manifest.json's `batch` (Batch API rounds)
         self.budget = TokenBudget(config.max_tokens_total)
         self.identity = backend_identity(backend)
         self.fingerprint = config.fingerprint(backend_details(backend))
@@ -153,8 +148,8 @@ class BatchRunner:
         self.started = time.time()
         self._lock = threading.Lock()
         self._closed = False  # set when the run's records are final; late workers write nothing
-        self._folder: dict[str, dict[str, Any]] = {}  # the journal's latest record per article
-        self._runs: dict[str, dict[str, Any]] = {}
+        self._folder: dict[str, ArticleRecord] = {}  # the journal's latest record per article
+        self._runs: dict[str, RunRecord] = {}
         self._stale: dict[str, str] = {}  # article id -> why its existing summary is redone
         self._journal: Journal | None = None
         self._answers: AnswerStore | None = None
@@ -184,26 +179,26 @@ class BatchRunner:
     def _open(self) -> None:
         folded = fold(read_events(self.out_dir))
         if not folded.runs and not folded.articles:
-            folded = legacy_manifest(self.out_dir)
+            folded = legacy_records(self.out_dir)
         self._folder, self._runs = folded.articles, folded.runs
         self._journal = Journal(self.out_dir)
-        header = self._run_header()
-        self._journal.append({"event": "run", **header})
-        self._runs[self.run_id] = header
+        start = self._run_start()
+        self._journal.run_started(start)
+        self._runs[self.run_id] = start
         self._write_snapshot(finished=False)
 
-    def _run_header(self) -> dict[str, Any]:
+    def _run_start(self) -> RunRecord:
         backend_name, model = self.identity
-        return {
-            "run": self.run_id,
-            "pid": os.getpid(),
-            "started": iso(self.started),
-            "backend": backend_name,
-            "model": model,
-            "strategy": self.config.strategy,
-            "config_fingerprint": self.fingerprint,
-            "max_concurrency": self.jobs,
-        }
+        return RunRecord(
+            run=self.run_id,
+            pid=os.getpid(),
+            started=iso(self.started),
+            backend=backend_name,
+            model=model,
+            strategy=self.config.strategy,
+            config_fingerprint=self.fingerprint,
+            max_concurrency=self.jobs,
+        )
 
     def _execute(self, todo: list[tuple[int, str, Path]]) -> bool:
         """Process `todo`; True when a stop abandoned requests still in flight after the grace."""
@@ -248,16 +243,15 @@ class BatchRunner:
             # absolute: memo and view find the source from any folder (never against their own cwd)
             record = ArticleRecord(path=str(path.absolute()), config_fingerprint=self.fingerprint)
             if article_id in self.records or article_id in RESERVED_IDS:
-                record.status, record.error = "failed", "duplicate or reserved article id; rename the file"
+                record.status = ArticleStatus.failed
+                record.error = "duplicate or reserved article id; rename the file"
                 self.records[f"{article_id}#{len(self.records)}"] = record
                 continue
             self.records[article_id] = record
             record.input_sha256 = sha256(path)
             reason = self._redo_reason(article_id, record.input_sha256)
-            if reason is None:
-                record.status = "resumed"
-                previous = self._folder.get(article_id, {})
-                record.input_sha256 = previous.get("input_sha256", record.input_sha256)
+            if reason is None:  # the journal recorded this very input_sha256
+                record.status = ArticleStatus.resumed
             else:
                 todo.append((len(todo), article_id, path))
                 if reason:
@@ -280,7 +274,8 @@ class BatchRunner:
             if made_by is not None and made_by != self.identity:
                 return f"model changed (was {made_by[0]}/{made_by[1]})"
             return "config changed"
-        recorded = self._folder.get(article_id, {}).get("input_sha256")
+        previous = self._folder.get(article_id)
+        recorded = previous.input_sha256 if previous is not None else None
         if recorded is None:
             return "input not recorded"
         return None if recorded == sha else "input changed"
@@ -290,8 +285,8 @@ class BatchRunner:
     def _process(self, backend: Backend | None, order: int, article_id: str, path: Path) -> None:
         if self.stopping.is_set():
             return
-        self.records[article_id].status = "running"
-        record = replace(self.records[article_id])  # the worker's copy, published by `_commit`
+        self.records[article_id].status = ArticleStatus.running
+        record = self.records[article_id].model_copy()  # the worker's copy, published by `_commit`
         record.redo_reason = self._stale.get(article_id)
         if record.redo_reason:
             self._forget_summary(article_id, record)
@@ -304,7 +299,7 @@ class BatchRunner:
             record.warnings = list(getattr(article, "warnings", None) or [])
             summary = summarize(article, backend, self.config, budget)
             fill_record(record, summary)
-            record.status = "ok"
+            record.status = ArticleStatus.ok
         except BaseException as exc:  # one bad article must never sink the batch
             self._record_failure(record, exc, budget.attempts)
         finally:
@@ -319,19 +314,20 @@ class BatchRunner:
             self._config_error = self._config_error or exc
             self.request_stop()
         if isinstance(exc, ConfigError):
-            record.status, record.error = "failed", one_line(exc)
+            record.status, record.error = ArticleStatus.failed, one_line(exc)
         elif self.stopping.is_set() or isinstance(exc, Interrupted | KeyboardInterrupt):
-            record.status, record.error = "interrupted", "the run was stopped; rerun to resume"
+            record.status, record.error = ArticleStatus.interrupted, "the run was stopped; rerun to resume"
         elif isinstance(exc, Deferred):
-            record.status, record.error = "waiting", str(exc)  # a Batch API round will answer
+            record.status, record.error = ArticleStatus.waiting, str(exc)  # a Batch API round will answer
         elif isinstance(exc, BudgetExceeded):
-            record.status, record.error = "skipped", str(exc)
+            record.status, record.error = ArticleStatus.skipped, str(exc)
         elif isinstance(exc, InputError):
-            record.status, record.error = "failed", exc.reason  # the failure line adds the path once
+            record.status, record.error = ArticleStatus.failed, exc.reason  # the failure line adds the path
         elif isinstance(exc, SummarizerError):
-            record.status, record.error = "failed", one_line(exc)
+            record.status, record.error = ArticleStatus.failed, one_line(exc)
         elif isinstance(exc, Exception):
-            record.status, record.error = "failed", f"internal error: {type(exc).__name__}: {one_line(exc)}"
+            record.status = ArticleStatus.failed
+            record.error = f"internal error: {type(exc).__name__}: {one_line(exc)}"
         else:
             raise exc
 
@@ -340,7 +336,7 @@ class BatchRunner:
         with self._lock:
             if self._closed:
                 return
-            self._append(article_id, {**asdict(record), "status": "redoing"})
+            self._append(article_id, record.model_copy(update={"status": ArticleStatus.redoing}))
             (self.out_dir / f"{article_id}.json").unlink(missing_ok=True)
 
     def _commit(self, article_id: str, record: ArticleRecord, summary: ArticleSummary | None) -> bool:
@@ -353,95 +349,83 @@ class BatchRunner:
                     tmp.unlink(missing_ok=True)
                 return False
             self.records[article_id] = record
-            self._append(article_id, asdict(record))
+            self._append(article_id, record)
             if tmp is not None:
                 os.replace(tmp, self.out_dir / f"{article_id}.json")
         return True
 
-    def _append(self, article_id: str, record: dict[str, Any]) -> None:
+    def _append(self, article_id: str, record: ArticleRecord) -> None:
         assert self._journal is not None
-        entry = {"run": self.run_id, **record}
-        self._journal.append({"event": "article", "article_id": article_id, **entry})
+        entry = record.model_copy(update={"run": self.run_id}, deep=True)  # the run's own stays apart
+        self._journal.article(article_id, entry)
         self._folder.pop(article_id, None)
         self._folder[article_id] = entry
 
     # -- the end --
 
-    def _close(self, abandoned: bool) -> dict:
+    def _close(self, abandoned: bool) -> Manifest:
         interrupted = self.stopping.is_set()
         with self._lock:
             self._closed = True
             for article_id, record in self.records.items():
-                if record.status in ("pending", "running"):
-                    record.status, record.error = "interrupted", "the run was stopped before it was done"
+                if record.status in (ArticleStatus.pending, ArticleStatus.running):
+                    record.status = ArticleStatus.interrupted
+                    record.error = "the run was stopped before it was done"
                     # An article not started keeps its old summary and the record of that summary.
                     if not (self.out_dir / f"{article_id}.json").exists():
-                        self._append(article_id, asdict(record))
-        end = {
-            "run": self.run_id,
-            "ended": iso(time.time()),
-            "seconds": round(time.time() - self.started, 3),
-            "finished": not interrupted,
-            "interrupted": interrupted,
-            "abandoned_requests": abandoned,
-            "totals": self._totals(),
-        }
-        if (limiter := _limiter_stats(self.backend)) is not None:
-            end["limiter"] = limiter
+                        self._append(article_id, record)
+        end = RunRecord(
+            run=self.run_id,
+            ended=iso(time.time()),
+            seconds=round(time.time() - self.started, 3),
+            finished=not interrupted,
+            interrupted=interrupted,
+            abandoned_requests=abandoned,
+            totals=Totals.of(self.records.values()),
+            limiter=_limiter_stats(self.backend),
+        )
         assert self._journal is not None
-        self._journal.append({"event": "end", **end})
+        self._journal.run_ended(end)
         self._journal.close()
-        self._runs[self.run_id].update(end)
+        self._runs[self.run_id] = self._runs[self.run_id].ended_with(end)
         if self._answers is not None:
-            done = {a for a, r in self._folder.items() if r.get("status") == "ok"}
-            self._answers.drop_articles(done | {a for a, r in self.records.items() if r.status == "resumed"})
+            done = {a for a, r in self._folder.items() if r.status == ArticleStatus.ok}
+            resumed = {a for a, r in self.records.items() if r.status == ArticleStatus.resumed}
+            self._answers.drop_articles(done | resumed)
         write_jsonl(self.out_dir)
         return self._write_snapshot(finished=not interrupted, interrupted=interrupted)
 
-    def _totals(self) -> dict[str, int]:
-        records = list(self.records.values())
-        totals = {"articles": len(records)}
-        for status in ("ok", "resumed", "failed", "skipped", "interrupted", "waiting"):
-            totals[status] = sum(r.status == status for r in records)
-        totals["attempts"] = sum(r.attempts for r in records)
-        totals["failed_attempts"] = sum(sum(r.failed_attempts.values()) for r in records)
-        totals["prompt_tokens"] = sum(r.usage["prompt_tokens"] for r in records)
-        totals["completion_tokens"] = sum(r.usage["completion_tokens"] for r in records)
-        return totals
-
-    def _write_snapshot(self, finished: bool, interrupted: bool = False) -> dict:
+    def _write_snapshot(self, finished: bool, interrupted: bool = False) -> Manifest:
         manifest = build_manifest(self, finished, interrupted)
-        manifest["journal_bytes"] = (self.out_dir / JOURNAL).stat().st_size
-        write_atomic(self.out_dir / SNAPSHOT, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
+        write_snapshot(self.out_dir, manifest)
         return manifest
 
 
-def build_manifest(runner: BatchRunner, finished: bool, interrupted: bool = False) -> dict:
+def build_manifest(runner: BatchRunner, finished: bool, interrupted: bool = False) -> Manifest:
     """The snapshot: this run's settings and totals, every run, every article in the folder."""
     backend_name, model = runner.identity
-    failures = [f"{r.path}: {r.error}" for r in runner.records.values() if r.status == "failed"]
-    return {
-        "tool": "summarizer",
-        "run": runner.run_id,
-        "backend": backend_name,
-        "endpoint": runner.backend.endpoint if runner.backend is not None else None,
-        "model": model,
-        "strategy": runner.config.strategy,
-        "prompts": list(runner.config.prompts),
-        "config": asdict(runner.config),
-        "config_fingerprint": runner.fingerprint,
-        "finished": finished,
-        "interrupted": interrupted,
-        "seconds": round(time.time() - runner.started, 3),
-        "totals": runner._totals(),
-        "failures": failures,
-        "runs": list(runner._runs.values()),
-        **runner.manifest_extra,
-        "articles": runner._folder,
-    }
+    return Manifest(
+        tool="summarizer",
+        run=runner.run_id,
+        backend=backend_name,
+        endpoint=runner.backend.endpoint if runner.backend is not None else None,
+        model=model,
+        strategy=runner.config.strategy,
+        prompts=list(runner.config.prompts),
+        config=asdict(runner.config),
+        config_fingerprint=runner.fingerprint,
+        finished=finished,
+        interrupted=interrupted,
+        seconds=round(time.time() - runner.started, 3),
+        totals=Totals.of(runner.records.values()),
+        failures=_failures(runner.records),
+        runs=list(runner._runs.values()),
+        batch=runner.batch_section,
+        articles=runner._folder,
+    )
 
 
-def _limiter_stats(backend: Backend | None) -> dict | None:
+def _limiter_stats(backend: Backend | None) -> dict[str, Any] | None:
     for _ in range(4):  # through the cache and answer wrappers
         if backend is None:
             return None

@@ -10,20 +10,21 @@ that need no model. Every initiative it returns is already grounded (offsets int
 
 from __future__ import annotations
 
+from summarizer.core.config import Strategy
 from summarizer.strategies import decomposed, rules, single
 from summarizer.strategies.base import Extraction, StrategyFn
 
 # name -> `extract(article, calls, config) -> Extraction`; a plain registry, so each strategy module
 # imports `Extraction` from `base` and nothing imports back into this package's __init__.
-_STRATEGIES: dict[str, StrategyFn] = {
-    "single": single.extract,
-    "decomposed": decomposed.extract,
-    "rules": rules.extract,
+_STRATEGIES: dict[Strategy, StrategyFn] = {
+    Strategy.single: single.extract,
+    Strategy.decomposed: decomposed.extract,
+    Strategy.rules: rules.extract,
 }
-NEEDS_MODEL = {"single": True, "decomposed": True, "rules": False}
+NEEDS_MODEL = {Strategy.single: True, Strategy.decomposed: True, Strategy.rules: False}
 
 __all__ = ["NEEDS_MODEL", "Extraction", "StrategyFn", "get_strategy"]
 
 
-def get_strategy(name: str) -> StrategyFn:
+def get_strategy(name: Strategy) -> StrategyFn:
     return _STRATEGIES[name]
