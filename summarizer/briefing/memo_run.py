@@ -3,41 +3,22 @@
 A run dir is a folder of `<article_id>.json` ArticleSummary files (gold folders qualify). The
 source of an article is found, in order: `--sources DIR` (`DIR/<article_id>.*`), the run's
 `manifest.json` (`articles[<id>]["path"]`). Nothing is resolved against the working directory. Span offsets are Python str indices
-into the decoded source; a span with null or wrong offsets is located with `str.find`.
+into the decoded source; placing a span there is `summarizer.core.spans`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from pydantic import ValidationError
 
 from summarizer.core.errors import InputError
-from summarizer.core.models import ArticleSummary, Span
+from summarizer.core.models import ArticleSummary
 from summarizer.ingest.article import load_text
 from summarizer.runs.rundir import article_record, source_files, summary_paths
-
-# exact: the offsets slice to the text; searched: no offsets, found by str.find;
-# corrected: the offsets disagree with the text, found by str.find; missing: not in the source;
-# recorded: no source at hand, the offsets are taken as written.
-Placement = Literal["exact", "searched", "corrected", "missing", "recorded"]
-
-
-@dataclass(frozen=True)
-class PlacedSpan:
-    text: str
-    start: int | None
-    end: int | None
-    placement: Placement
-
-    @property
-    def ref(self) -> str:
-        """`start-end`, or `?` when the passage could not be placed."""
-        return "?" if self.start is None else f"{self.start}-{self.end}"
 
 
 def summary_files(run: Path) -> list[Path]:
@@ -99,19 +80,6 @@ def _manifest_path(run_dir: Path, article_id: str) -> Path | None:
 def read_source(path: Path) -> str:
     """The decoded text that span offsets index: the pipeline's own decoding."""
     return load_text(path)
-
-
-def place_span(span: Span, text: str | None) -> PlacedSpan:
-    """Where `span` sits in `text`: its offsets when they slice to its text, else the first match."""
-    has_offsets = span.start is not None and span.end is not None
-    if text is None:
-        return PlacedSpan(span.text, span.start, span.end, "recorded" if has_offsets else "missing")
-    if has_offsets and text[span.start : span.end] == span.text:
-        return PlacedSpan(span.text, span.start, span.end, "exact")
-    found = text.find(span.text)
-    if found < 0:
-        return PlacedSpan(span.text, None, None, "missing")
-    return PlacedSpan(span.text, found, found + len(span.text), "corrected" if has_offsets else "searched")
 
 
 def span_key(initiative_no: int, kind: Literal["e", "o"], item_no: int) -> str:

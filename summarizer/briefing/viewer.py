@@ -19,11 +19,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from summarizer.briefing.memo_run import (
-    PlacedSpan,
     domain_label,
     find_source,
     load_summary,
-    place_span,
     read_source,
     run_dir_of,
     span_key,
@@ -32,6 +30,7 @@ from summarizer.briefing.memo_run import (
 from summarizer.core import bidi
 from summarizer.core.errors import InputError
 from summarizer.core.models import ArticleSummary
+from summarizer.core.spans import PlacedSpan, place_span
 
 VIEW_DIR = "view"
 

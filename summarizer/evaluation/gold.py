@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from summarizer.core.errors import GoldError, InputError
 from summarizer.core.models import ArticleSummary, Outcome, Span
 from summarizer.core.numbers import parse_figure
+from summarizer.core.spans import place_span
 from summarizer.ingest.article import load_text
 from summarizer.runs.rundir import source_files
 
@@ -68,22 +69,16 @@ def check_summary(summary: ArticleSummary, text: str, file: str = "") -> list[Go
 
 
 def check_span(span: Span, text: str, file: str, field: str) -> list[GoldProblem]:
-    """A span is verbatim in the source, and at its offsets when it has them."""
-    if span.start is None and span.end is None:
-        if span.text in text:
-            return []
-        return [GoldProblem(file, f"{field}.text", f"not in source: {_short(span.text)}")]
-    if span.start is None or span.end is None:
+    """A span is verbatim in the source, and at its offsets when it has them (`place_span`)."""
+    if (span.start is None) != (span.end is None):
         return [GoldProblem(file, field, "start and end must both be set or both be null")]
-    at = text[span.start : span.end]
-    if at == span.text:
+    placed = place_span(span, text)
+    if placed.grounded:
         return []
-    if span.text not in text:
+    if placed.placement == "missing":
         return [GoldProblem(file, f"{field}.text", f"not in source: {_short(span.text)}")]
-    found = text.find(span.text)
-    message = (
-        f"text[{span.start}:{span.end}] is {_short(at)}; the text is at {found}:{found + len(span.text)}"
-    )
+    at = text[span.start : span.end]
+    message = f"text[{span.start}:{span.end}] is {_short(at)}; the text is at {placed.start}:{placed.end}"
     return [GoldProblem(file, f"{field}.start", message)]
 
 
