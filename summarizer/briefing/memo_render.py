@@ -19,10 +19,11 @@ from markupsafe import Markup, escape
 from summarizer.backends.base import Backend
 from summarizer.briefing.build import build_memo
 from summarizer.briefing.memo import Citation, Memo, MemoOptions
-from summarizer.briefing.memo_run import find_source, load_run, read_source, run_dir_of, viewer_filename
+from summarizer.briefing.memo_run import load_run, run_dir_of, viewer_filename
 from summarizer.briefing.viewer import VIEW_DIR, write_viewer
 from summarizer.core import bidi
 from summarizer.core.errors import ConfigError, one_line
+from summarizer.runs.reading import find_source, read_source
 
 # ASCII punctuation that Markdown (CommonMark + GFM tables) could read as syntax.
 _MD_SPECIAL = re.compile(r"([\\`*\[\]<>|#])")

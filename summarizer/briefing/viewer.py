@@ -18,19 +18,12 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from summarizer.briefing.memo_run import (
-    domain_label,
-    find_source,
-    load_summary,
-    read_source,
-    run_dir_of,
-    span_key,
-    viewer_filename,
-)
+from summarizer.briefing.memo_run import domain_label, run_dir_of, span_key, viewer_filename
 from summarizer.core import bidi
 from summarizer.core.errors import InputError
 from summarizer.core.models import ArticleSummary
 from summarizer.core.spans import PlacedSpan, place_span
+from summarizer.runs.reading import find_source, load_summary, read_source
 
 VIEW_DIR = "view"
 

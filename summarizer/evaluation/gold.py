@@ -21,8 +21,7 @@ from summarizer.core.errors import GoldError, InputError
 from summarizer.core.models import ArticleSummary, Outcome, Span
 from summarizer.core.numbers import parse_figure
 from summarizer.core.spans import place_span
-from summarizer.ingest.article import load_text
-from summarizer.runs.rundir import source_files
+from summarizer.runs.reading import read_source, source_candidates
 
 MAX_EVIDENCE = 3
 # Sentence ends in a Chinese summary: full-width and ASCII terminators.
@@ -41,14 +40,14 @@ class GoldProblem:
 
 def load_source_text(article_id: str, sources: Path) -> str:
     """The decoded text of `<sources>/<article_id>.*`: the text that gold offsets index into."""
-    matches = source_files(sources, article_id)
+    matches = source_candidates(article_id, sources=sources)
     if not matches:
         raise GoldError(f"{sources}/{article_id}.*: no source article; pass --sources DIR")
     if len(matches) > 1:
         names = ", ".join(p.name for p in matches)
         raise GoldError(f"{sources}: several sources for {article_id} ({names}); keep one")
     try:
-        return load_text(matches[0])
+        return read_source(matches[0])
     except InputError as exc:
         raise GoldError(str(exc)) from exc
 
