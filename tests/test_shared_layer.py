@@ -1,5 +1,5 @@
 """The shared layer (issue 14): one span placement, one summary reader and source lookup for run
-dirs, used by memos, the viewer, scoring and the gold checker."""
+dirs, one Jinja environment factory, used by memos, the viewer, scoring and the gold checker."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import json
 import random
 
 import pytest
+from markupsafe import Markup
 
 from summarizer.core.errors import InputError
 from summarizer.core.models import Span
 from summarizer.core.spans import PlacedSpan, place_span
+from summarizer.core.templates import template_environment
 from summarizer.ingest.article import load_text
 from summarizer.runs.reading import find_source, load_source, load_summary, read_source, source_candidates
 
@@ -151,3 +153,30 @@ def test_load_source_is_the_pipelines_decoding(tmp_path):
     assert load_source("000_chaozhou", sources=src) == read_source(path) == load_text(path) == CHAOZHOU
     assert load_source("999_none", sources=src) is None
     assert load_source("000_chaozhou") is None
+
+
+# -- summarizer.core.templates -----------------------------------------------------------------
+
+
+def test_template_environment_escapes_html_and_isolates_bidi_controls():
+    env = template_environment("summarizer.briefing")
+    template = env.from_string("<p>{{ a }}</p>{{ b }}")
+    assert template.render(a="<script>\u202e", b=Markup("<b>ok</b>")) == (
+        "<p>\u2068&lt;script&gt;\u202e\u2069</p><b>ok</b>"
+    )
+
+
+def test_template_environment_options():
+    env = template_environment(
+        "summarizer.briefing", autoescape=False, finalize=str.upper, filters={"x2": lambda v: v * 2}
+    )
+    assert env.from_string("{{ a | x2 }}").render(a="<i>") == "<I><I>"
+    assert env.get_template("memo.md.j2") is not None  # loads the package's templates/
+    strict = template_environment("summarizer.evaluation", strict=True)
+    with pytest.raises(Exception, match="undefined"):
+        strict.from_string("{{ nothing }}").render()
+    assert template_environment("summarizer.evaluation").from_string("[{{ nothing }}]").render() == "[]"
+    trimmed = template_environment("summarizer.briefing", keep_trailing_newline=False)
+    assert trimmed.from_string("  {% if 1 %}\nx\n  {% endif %}\n").render() == "x\n"
+    kept = template_environment("summarizer.briefing", trim_blocks=False)
+    assert kept.from_string("{% if 1 %}\nx{% endif %}\n").render() == "\nx\n"

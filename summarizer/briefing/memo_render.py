@@ -8,12 +8,13 @@ Both renderers escape every value by default: HTML through jinja's autoescape, M
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from summarizer.backends.base import Backend
@@ -23,6 +24,7 @@ from summarizer.briefing.memo_run import load_run, run_dir_of, viewer_filename
 from summarizer.briefing.viewer import VIEW_DIR, write_viewer
 from summarizer.core import bidi
 from summarizer.core.errors import ConfigError, one_line
+from summarizer.core.templates import template_environment
 from summarizer.runs.reading import find_source, read_source
 
 # ASCII punctuation that Markdown (CommonMark + GFM tables) could read as syntax.
@@ -67,16 +69,11 @@ def _html_cite(c: Citation) -> Markup:
     )
 
 
+@functools.cache
 def _environment(markdown: bool) -> Environment:
-    env = Environment(
-        loader=PackageLoader("summarizer.briefing", "templates"),
-        autoescape=False if markdown else select_autoescape(default=True, default_for_string=True),
-        finalize=md_escape if markdown else bidi.finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    return env
+    if markdown:  # escaped by `md_escape`, not as HTML
+        return template_environment("summarizer.briefing", autoescape=False, finalize=md_escape)
+    return template_environment("summarizer.briefing")
 
 
 def render_markdown(memo: Memo, run_label: str = "") -> str:
