@@ -21,7 +21,7 @@ from summarizer.backends.base import Backend
 from summarizer.briefing.build import build_memo
 from summarizer.briefing.memo import Citation, Memo, MemoOptions
 from summarizer.briefing.memo_run import load_run, run_dir_of, viewer_filename
-from summarizer.briefing.viewer import VIEW_DIR, write_viewer
+from summarizer.briefing.viewer import VIEW_DIR, save_viewer
 from summarizer.core import bidi
 from summarizer.core.errors import ConfigError, one_line
 from summarizer.core.templates import template_environment
@@ -100,15 +100,16 @@ def render_html(memo: Memo, run_label: str = "") -> str:
 def _sources_and_viewers(
     summaries, run_dir: Path, sources: Path | None, view_dir: Path | None
 ) -> tuple[dict[str, str | None], dict[str, str | None]]:
-    """Each article's source text (or None) and, when `view_dir` is set, its written viewer page."""
+    """Each article's source text (or None) and, when `view_dir` is set, its written viewer page.
+    Each source file is read once, for the memo and its viewer page alike."""
     texts: dict[str, str | None] = {}
     viewers: dict[str, str | None] = {}
     for s in summaries:
         path = find_source(s.article_id, run_dir, sources)
-        texts[s.article_id] = read_source(path) if path else None
+        text = texts[s.article_id] = read_source(path) if path else None
         viewers[s.article_id] = None
-        if view_dir is not None and path is not None:
-            write_viewer(s, run_dir, view_dir / viewer_filename(s.article_id), sources)
+        if view_dir is not None and path is not None and text is not None:
+            save_viewer(s, text, path.name, view_dir / viewer_filename(s.article_id))
             viewers[s.article_id] = f"{VIEW_DIR}/{quote(viewer_filename(s.article_id))}"
     return texts, viewers
 

@@ -205,8 +205,13 @@ def write_viewer(
     source = find_source(summary.article_id, run_dir, sources)
     if source is None:
         return None
+    return save_viewer(summary, read_source(source), source.name, out)
+
+
+def save_viewer(summary: ArticleSummary, text: str, source_name: str, out: Path) -> Path:
+    """Write the page of `summary` over its already decoded source `text` to `out`."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_viewer(summary, read_source(source), source.name), encoding="utf-8")
+    out.write_text(render_viewer(summary, text, source_name), encoding="utf-8")
     return out
 
 
