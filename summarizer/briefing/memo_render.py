@@ -131,8 +131,9 @@ def load_memo(
     memo = build_memo(summaries, options, texts, viewers)
     if backend is not None:
         from summarizer.briefing.memo_executive import executive_summary
+        from summarizer.llm.calls import ModelCalls
 
-        memo.executive = executive_summary(memo, backend)
+        memo.executive = executive_summary(memo, ModelCalls(backend))
     missing = [aid for aid, text in texts.items() if text is None]
     return memo, [f"{aid}: source article not found; pass --sources DIR for viewer links" for aid in missing]
 
