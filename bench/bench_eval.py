@@ -23,7 +23,8 @@ from pathlib import Path
 
 from summarizer.core.models import ArticleSummary
 from summarizer.evaluation.metrics import score_article
-from summarizer.evaluation.runs import load_gold, load_source
+from summarizer.evaluation.runs import load_gold
+from summarizer.runs.reading import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,7 +54,7 @@ def damaged(gold: ArticleSummary, rng: random.Random) -> ArticleSummary:
 
 def build_pairs(count: int, seed: int) -> list[tuple[ArticleSummary, ArticleSummary, str | None]]:
     gold = load_gold(ROOT / "eval" / "gold")
-    sources = {article_id: load_source(ROOT / "seeds", article_id) for article_id in gold}
+    sources = {article_id: load_source(article_id, sources=ROOT / "seeds") for article_id in gold}
     ids = sorted(gold)
     rng = random.Random(seed)
     pairs = []

@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 
 from summarizer.core.models import Span
+from summarizer.core.spans import place_span
 from summarizer.evaluation.matching import (
     THRESHOLD,
     assign,
     combine,
     normalize,
     overlap_matrix,
-    place_span,
     text_similarity,
 )
 

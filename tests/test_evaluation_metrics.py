@@ -15,8 +15,9 @@ except ImportError:  # tests/ is not a package: pytest put it on sys.path
 from summarizer.core.models import ArticleSummary, Domain
 from summarizer.evaluation.compare import compare_runs, parse_thresholds, regressions
 from summarizer.evaluation.metrics import METRICS, score_article
-from summarizer.evaluation.runs import load_gold, load_source
+from summarizer.evaluation.runs import load_gold
 from summarizer.evaluation.scoring import EvalResult
+from summarizer.runs.reading import load_source
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "eval" / "gold"
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -38,7 +39,7 @@ def test_gold_scored_against_itself_is_one_everywhere() -> None:
 def test_every_real_gold_file_scored_against_itself_is_one() -> None:
     gold = load_gold(GOLD_DIR)
     for article_id, summary in gold.items():
-        _all_applicable_metrics_are_one(copy_of(summary), summary, load_source(SEEDS_DIR, article_id))
+        _all_applicable_metrics_are_one(copy_of(summary), summary, load_source(article_id, sources=SEEDS_DIR))
 
 
 @pytest.mark.parametrize("k", [1, 2, 5])

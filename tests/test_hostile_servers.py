@@ -148,7 +148,7 @@ def test_runaway_text_is_refused_not_stored(fault_server: FaultServer, tmp_path:
 
 
 def test_stored_text_over_its_limit_is_refused_on_reading(tmp_path: Path) -> None:
-    from summarizer.briefing.memo_run import load_summary
+    from summarizer.runs.reading import load_summary
 
     path = tmp_path / "x.json"
     summary = {

@@ -220,3 +220,58 @@ def test_manifest_and_report_are_not_summaries(tmp_path):
     (run / "manifest.json").write_text('{"articles": {}}', encoding="utf-8")
     (run / "report.json").write_text("{}", encoding="utf-8")
     assert [s.article_id for s in load_run(run)] == ["000_chaozhou", "001_pingyuan"]
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html"])
+def test_a_memo_reads_each_source_file_once(tmp_path, monkeypatch, suffix):
+    """The memo's texts and its viewer pages share one read per source (issue 14)."""
+    import summarizer.ingest.article as article_module
+
+    reads: list[str] = []
+    real = article_module.read_article_bytes
+
+    def counting(path):
+        reads.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(article_module, "read_article_bytes", counting)
+    run, src = standard_run(tmp_path)
+    out, warnings = write_memo(run, tmp_path / f"memo{suffix}", MemoOptions(), src)
+    assert warnings == [] and out.is_file()
+    assert sorted(reads) == ["000_chaozhou.txt", "001_pingyuan.txt"]
+
+
+def _executive_memo(tmp_path):
+    from summarizer.briefing.memo_render import load_memo
+
+    run, src = standard_run(tmp_path)
+    memo, _ = load_memo(run, MemoOptions(), src)
+    return memo
+
+
+def test_executive_summary_goes_through_model_calls_and_records_its_usage(tmp_path):
+    from summarizer.briefing.memo_executive import executive_summary
+    from summarizer.llm.calls import ModelCalls, TokenBudget
+
+    backend = FakeBackend(model="fake-1")
+    budget = TokenBudget(None)
+    calls = ModelCalls(backend, budget)
+    note = executive_summary(_executive_memo(tmp_path), calls)
+    (attempt,) = calls.attempts
+    assert note.attempts == (attempt,) and attempt.ok and attempt.ceiling_tokens > 0
+    assert budget.used == attempt.ceiling_tokens
+    assert calls.prompt_ids == [PROMPT_REF] and backend.history[0].prompt_id == PROMPT_REF
+    assert (note.backend, note.model) == ("fake", "fake-1")
+
+
+def test_executive_summary_respects_the_token_ceiling(tmp_path):
+    from summarizer.briefing.memo_executive import executive_summary
+    from summarizer.core.errors import BudgetExceeded
+    from summarizer.llm.calls import ModelCalls, TokenBudget
+
+    backend = FakeBackend()
+    budget = TokenBudget(100)
+    budget.used = 100  # spent by earlier calls of the run
+    with pytest.raises(BudgetExceeded, match="token ceiling reached"):
+        executive_summary(_executive_memo(tmp_path), ModelCalls(backend, budget))
+    assert backend.history == []  # refused before the request, like every other model call

@@ -15,10 +15,10 @@ from click.testing import CliRunner
 from faultserver import FaultServer, cli_command, cli_env, read_manifest, seed_copies
 
 from summarizer.backends.fake import FakeBackend
-from summarizer.briefing.memo_run import find_source
 from summarizer.cli import main
 from summarizer.core.config import RunConfig
 from summarizer.runs.manifest import read_manifest as folded_manifest
+from summarizer.runs.reading import find_source
 from summarizer.runs.rundir import LOCK, RunDirBusy, RunLock, remove_stale_temps
 from summarizer.runs.runner import BatchRunner
 

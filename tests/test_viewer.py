@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from summarizer.briefing.memo_run import find_source, place_span, safe_stem, viewer_filename
+from summarizer.briefing.memo_run import safe_stem, viewer_filename
 from summarizer.briefing.viewer import cut_pieces, render_viewer, view_summary_file
 from summarizer.core.errors import InputError
 from summarizer.core.models import Span
+from summarizer.core.spans import place_span
+from summarizer.runs.reading import find_source
 
 try:
     from tests.test_memo_fixture import CHAOZHOU, HOSTILE, chaozhou, hostile, hostile_run, standard_run

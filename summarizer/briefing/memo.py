@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from summarizer.briefing.memo_run import PlacedSpan, domain_label, place_span, span_key
+from summarizer.briefing.memo_run import domain_label, span_key
 from summarizer.core.models import ArticleSummary, Domain, Initiative
+from summarizer.core.spans import PlacedSpan, place_span
 
 GroupBy = Literal["locality", "domain"]
 DOMAIN_ORDER = [d.value for d in Domain]

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from summarizer.backends.base import Backend
 from summarizer.briefing.memo import Memo
-from summarizer.core.models import SUMMARY_CHARS
+from summarizer.core.models import SUMMARY_CHARS, UsageRecord
+from summarizer.llm.calls import ModelCalls
 from summarizer.llm.prompts import load_prompt
 
 PROMPT_REF = "memo_executive@v1"
@@ -34,6 +34,7 @@ class ExecutiveNote:
     text: str
     backend: str
     model: str
+    attempts: tuple[UsageRecord, ...] = ()  # the usage of the call, failed attempts included
 
 
 def memo_digest(memo: Memo) -> dict:
@@ -54,8 +55,14 @@ def memo_digest(memo: Memo) -> dict:
     }
 
 
-def executive_summary(memo: Memo, backend: Backend) -> ExecutiveNote:
+def executive_summary(memo: Memo, calls: ModelCalls) -> ExecutiveNote:
+    """One model call through `calls`, like every other: the token ceiling of its budget applies
+    and the attempts are recorded there (and on the note)."""
     prompt = load_prompt(PROMPT_REF)
-    messages = prompt.render(digest=json.dumps(memo_digest(memo), ensure_ascii=False))
-    done = backend.complete(messages, ExecutiveSummary, prompt_id=prompt.id, max_tokens=600)
-    return ExecutiveNote(done.value.paragraph.strip(), backend.name, done.model or backend.model)
+    before = len(calls.attempts)
+    done = calls.complete(
+        prompt, ExecutiveSummary, max_tokens=600, digest=json.dumps(memo_digest(memo), ensure_ascii=False)
+    )
+    backend = calls.backend
+    attempts = tuple(calls.attempts[before:])
+    return ExecutiveNote(done.value.paragraph.strip(), backend.name, done.model or backend.model, attempts)

@@ -8,21 +8,24 @@ Both renderers escape every value by default: HTML through jinja's autoescape, M
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from summarizer.backends.base import Backend
 from summarizer.briefing.build import build_memo
 from summarizer.briefing.memo import Citation, Memo, MemoOptions
-from summarizer.briefing.memo_run import find_source, load_run, read_source, run_dir_of, viewer_filename
-from summarizer.briefing.viewer import VIEW_DIR, write_viewer
+from summarizer.briefing.memo_run import load_run, run_dir_of, viewer_filename
+from summarizer.briefing.viewer import VIEW_DIR, save_viewer
 from summarizer.core import bidi
 from summarizer.core.errors import ConfigError, one_line
+from summarizer.core.templates import template_environment
+from summarizer.runs.reading import find_source, read_source
 
 # ASCII punctuation that Markdown (CommonMark + GFM tables) could read as syntax.
 _MD_SPECIAL = re.compile(r"([\\`*\[\]<>|#])")
@@ -66,16 +69,11 @@ def _html_cite(c: Citation) -> Markup:
     )
 
 
+@functools.cache
 def _environment(markdown: bool) -> Environment:
-    env = Environment(
-        loader=PackageLoader("summarizer.briefing", "templates"),
-        autoescape=False if markdown else select_autoescape(default=True, default_for_string=True),
-        finalize=md_escape if markdown else bidi.finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    return env
+    if markdown:  # escaped by `md_escape`, not as HTML
+        return template_environment("summarizer.briefing", autoescape=False, finalize=md_escape)
+    return template_environment("summarizer.briefing")
 
 
 def render_markdown(memo: Memo, run_label: str = "") -> str:
@@ -102,15 +100,16 @@ def render_html(memo: Memo, run_label: str = "") -> str:
 def _sources_and_viewers(
     summaries, run_dir: Path, sources: Path | None, view_dir: Path | None
 ) -> tuple[dict[str, str | None], dict[str, str | None]]:
-    """Each article's source text (or None) and, when `view_dir` is set, its written viewer page."""
+    """Each article's source text (or None) and, when `view_dir` is set, its written viewer page.
+    Each source file is read once, for the memo and its viewer page alike."""
     texts: dict[str, str | None] = {}
     viewers: dict[str, str | None] = {}
     for s in summaries:
         path = find_source(s.article_id, run_dir, sources)
-        texts[s.article_id] = read_source(path) if path else None
+        text = texts[s.article_id] = read_source(path) if path else None
         viewers[s.article_id] = None
-        if view_dir is not None and path is not None:
-            write_viewer(s, run_dir, view_dir / viewer_filename(s.article_id), sources)
+        if view_dir is not None and path is not None and text is not None:
+            save_viewer(s, text, path.name, view_dir / viewer_filename(s.article_id))
             viewers[s.article_id] = f"{VIEW_DIR}/{quote(viewer_filename(s.article_id))}"
     return texts, viewers
 
@@ -132,8 +131,9 @@ def load_memo(
     memo = build_memo(summaries, options, texts, viewers)
     if backend is not None:
         from summarizer.briefing.memo_executive import executive_summary
+        from summarizer.llm.calls import ModelCalls
 
-        memo.executive = executive_summary(memo, backend)
+        memo.executive = executive_summary(memo, ModelCalls(backend))
     missing = [aid for aid, text in texts.items() if text is None]
     return memo, [f"{aid}: source article not found; pass --sources DIR for viewer links" for aid in missing]
 

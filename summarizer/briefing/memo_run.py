@@ -1,44 +1,22 @@
-"""Reading a run dir for memos and the viewer: the summaries, their source texts, span positions.
+"""A run dir as memos and the viewer see it: its summaries in order, span keys, viewer file names,
+domain labels.
 
-A run dir is a folder of `<article_id>.json` ArticleSummary files (gold folders qualify). The
-source of an article is found, in order: `--sources DIR` (`DIR/<article_id>.*`), the run's
-`manifest.json` (`articles[<id>]["path"]`). Nothing is resolved against the working directory. Span offsets are Python str indices
-into the decoded source; a span with null or wrong offsets is located with `str.find`.
+A run dir is a folder of `<article_id>.json` ArticleSummary files (gold folders qualify). Reading
+one summary and finding its source article is `summarizer.runs.reading`; placing a span in the
+source is `summarizer.core.spans`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ValidationError
-
 from summarizer.core.errors import InputError
-from summarizer.core.models import ArticleSummary, Span
-from summarizer.ingest.article import load_text
-from summarizer.runs.manifest import article_record
-from summarizer.runs.rundir import source_files, summary_paths
-
-# exact: the offsets slice to the text; searched: no offsets, found by str.find;
-# corrected: the offsets disagree with the text, found by str.find; missing: not in the source;
-# recorded: no source at hand, the offsets are taken as written.
-Placement = Literal["exact", "searched", "corrected", "missing", "recorded"]
-
-
-@dataclass(frozen=True)
-class PlacedSpan:
-    text: str
-    start: int | None
-    end: int | None
-    placement: Placement
-
-    @property
-    def ref(self) -> str:
-        """`start-end`, or `?` when the passage could not be placed."""
-        return "?" if self.start is None else f"{self.start}-{self.end}"
+from summarizer.core.models import ArticleSummary
+from summarizer.runs.reading import load_summary
+from summarizer.runs.rundir import summary_paths
 
 
 def summary_files(run: Path) -> list[Path]:
@@ -53,66 +31,12 @@ def summary_files(run: Path) -> list[Path]:
     return files
 
 
-def load_summary(path: Path) -> ArticleSummary:
-    try:
-        return ArticleSummary.model_validate_json(path.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise InputError(str(path), f"cannot be read ({exc.strerror})") from exc
-    except (ValidationError, UnicodeDecodeError) as exc:
-        first = _first_problem(exc)
-        raise InputError(str(path), f"is not an ArticleSummary ({first}); fix it or move it out") from exc
-
-
-def _first_problem(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "file"
-        return f"{where}: {err['msg']}"
-    return str(exc)
-
-
 def load_run(run: Path) -> list[ArticleSummary]:
     return [load_summary(p) for p in summary_files(run)]
 
 
 def run_dir_of(run: Path) -> Path:
     return run.parent if run.is_file() else run
-
-
-def find_source(article_id: str, run_dir: Path, sources: Path | None = None) -> Path | None:
-    """The source article of `article_id`, or None when none of the two places holds it."""
-    if sources is not None:
-        return next(iter(source_files(sources, article_id)), None)
-    return _manifest_path(run_dir, article_id)
-
-
-def _manifest_path(run_dir: Path, article_id: str) -> Path | None:
-    entry = article_record(run_dir, article_id)  # the manifest is read once per folder, not per article
-    raw = entry.path if entry is not None else None
-    if not raw:
-        return None
-    # Runs record absolute paths; a relative one (an older or hand-made manifest) is taken relative
-    # to the run dir, never to the working directory of whoever reads it.
-    candidate = Path(raw) if Path(raw).is_absolute() else run_dir / raw
-    return candidate if candidate.is_file() else None
-
-
-def read_source(path: Path) -> str:
-    """The decoded text that span offsets index: the pipeline's own decoding."""
-    return load_text(path)
-
-
-def place_span(span: Span, text: str | None) -> PlacedSpan:
-    """Where `span` sits in `text`: its offsets when they slice to its text, else the first match."""
-    has_offsets = span.start is not None and span.end is not None
-    if text is None:
-        return PlacedSpan(span.text, span.start, span.end, "recorded" if has_offsets else "missing")
-    if has_offsets and text[span.start : span.end] == span.text:
-        return PlacedSpan(span.text, span.start, span.end, "exact")
-    found = text.find(span.text)
-    if found < 0:
-        return PlacedSpan(span.text, None, None, "missing")
-    return PlacedSpan(span.text, found, found + len(span.text), "corrected" if has_offsets else "searched")
 
 
 def span_key(initiative_no: int, kind: Literal["e", "o"], item_no: int) -> str:

@@ -9,29 +9,22 @@ the spans covering it (`data-keys`); the pieces of one span, joined, are exactly
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
-from summarizer.briefing.memo_run import (
-    PlacedSpan,
-    domain_label,
-    find_source,
-    load_summary,
-    place_span,
-    read_source,
-    run_dir_of,
-    span_key,
-    viewer_filename,
-)
-from summarizer.core import bidi
+from summarizer.briefing.memo_run import domain_label, run_dir_of, span_key, viewer_filename
 from summarizer.core.errors import InputError
 from summarizer.core.models import ArticleSummary
+from summarizer.core.spans import PlacedSpan, place_span
+from summarizer.core.templates import template_environment
+from summarizer.runs.reading import find_source, load_summary, read_source
 
 VIEW_DIR = "view"
 
@@ -167,16 +160,11 @@ def placement_notes(items: list[SideInitiative]) -> dict[str, int]:
     return counts
 
 
+@functools.cache
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("summarizer.briefing", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        finalize=bidi.finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
+    return template_environment(
+        "summarizer.briefing", keep_trailing_newline=False, filters={"domain_label": domain_label}
     )
-    env.filters["domain_label"] = domain_label
-    return env
 
 
 def _script() -> tuple[Markup, str]:
@@ -217,8 +205,13 @@ def write_viewer(
     source = find_source(summary.article_id, run_dir, sources)
     if source is None:
         return None
+    return save_viewer(summary, read_source(source), source.name, out)
+
+
+def save_viewer(summary: ArticleSummary, text: str, source_name: str, out: Path) -> Path:
+    """Write the page of `summary` over its already decoded source `text` to `out`."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_viewer(summary, read_source(source), source.name), encoding="utf-8")
+    out.write_text(render_viewer(summary, text, source_name), encoding="utf-8")
     return out
 
 

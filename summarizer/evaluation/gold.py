@@ -20,8 +20,8 @@ from pydantic import ValidationError
 from summarizer.core.errors import GoldError, InputError
 from summarizer.core.models import MAX_EVIDENCE, ArticleSummary, Outcome, Span
 from summarizer.core.numbers import parse_figure
-from summarizer.ingest.article import load_text
-from summarizer.runs.rundir import source_files
+from summarizer.core.spans import place_span
+from summarizer.runs.reading import read_source, source_candidates
 
 # Sentence ends in a Chinese summary: full-width and ASCII terminators.
 _SENTENCE_END = re.compile(r"[。！？!?]+")
@@ -39,14 +39,14 @@ class GoldProblem:
 
 def load_source_text(article_id: str, sources: Path) -> str:
     """The decoded text of `<sources>/<article_id>.*`: the text that gold offsets index into."""
-    matches = source_files(sources, article_id)
+    matches = source_candidates(article_id, sources=sources)
     if not matches:
         raise GoldError(f"{sources}/{article_id}.*: no source article; pass --sources DIR")
     if len(matches) > 1:
         names = ", ".join(p.name for p in matches)
         raise GoldError(f"{sources}: several sources for {article_id} ({names}); keep one")
     try:
-        return load_text(matches[0])
+        return read_source(matches[0])
     except InputError as exc:
         raise GoldError(str(exc)) from exc
 
@@ -69,22 +69,16 @@ def check_summary(summary: ArticleSummary, text: str, file: str = "") -> list[Go
 
 
 def check_span(span: Span, text: str, file: str, field: str) -> list[GoldProblem]:
-    """A span is verbatim in the source, and at its offsets when it has them."""
-    if span.start is None and span.end is None:
-        if span.text in text:
-            return []
-        return [GoldProblem(file, f"{field}.text", f"not in source: {_short(span.text)}")]
-    if span.start is None or span.end is None:
+    """A span is verbatim in the source, and at its offsets when it has them (`place_span`)."""
+    if (span.start is None) != (span.end is None):
         return [GoldProblem(file, field, "start and end must both be set or both be null")]
-    at = text[span.start : span.end]
-    if at == span.text:
+    placed = place_span(span, text)
+    if placed.grounded:
         return []
-    if span.text not in text:
+    if placed.placement == "missing":
         return [GoldProblem(file, f"{field}.text", f"not in source: {_short(span.text)}")]
-    found = text.find(span.text)
-    message = (
-        f"text[{span.start}:{span.end}] is {_short(at)}; the text is at {found}:{found + len(span.text)}"
-    )
+    at = text[span.start : span.end]
+    message = f"text[{span.start}:{span.end}] is {_short(at)}; the text is at {placed.start}:{placed.end}"
     return [GoldProblem(file, f"{field}.start", message)]
 
 

@@ -14,8 +14,9 @@ works on Chinese without a tokenizer); the containment term lets a name inside t
 (`县管校聘` in `中小学教师县管校聘改革`, ratio 0.53) score 0.75. The overlap
 coefficient is shared characters / length of the shorter passage, on the passages' positions in the
 source: 1.0 when one passage contains the other, 0.0 for different sentences. A span is placed at
-its offsets when they hold its text, else where its text first occurs in the source; a span that
-cannot be placed is compared by normalized-text containment (1.0 or 0.0).
+its offsets when they hold its text, else where its text first occurs in the source
+(`summarizer.core.spans.place_span`, shared with memos and the gold checker); a span that cannot be
+placed is compared by normalized-text containment (1.0 or 0.0).
 
 A pair matches when similarity >= THRESHOLD (0.7). Why 0.7 (see the tables in
 tests/test_evaluation_matching.py):
@@ -42,13 +43,12 @@ similar ones. Items are put in a canonical order first, so the input order never
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 
-from summarizer.core.models import Span
+from summarizer.core.spans import PlacedSpan
 from summarizer.core.textnorm import MIN_CONTAINED_NAME_CHARS, normalize
 
 # A pair matches at this similarity: paraphrases of one name score 0.75-0.9, unrelated reforms
@@ -57,39 +57,12 @@ THRESHOLD = 0.7
 CONTAINED_SCORE = 0.75
 
 
-class PlacedSpan(NamedTuple):
-    """A span's position in the source (start -1 when it cannot be placed) and its text."""
-
-    start: int
-    end: int
-    text: str
-    grounded: bool
-
-
-def place_span(span: Span, source: str | None) -> PlacedSpan:
-    """Where a span sits in the source, and whether it is grounded there.
-
-    Grounded: the text is verbatim at the span's offsets; a span without offsets (gold files may
-    omit them) is grounded when its text occurs in the source. Wrong offsets are never grounded.
-    """
-    text = span.text
-    if source is None:
-        return PlacedSpan(-1, -1, text, False)
-    has_offsets = span.start is not None and span.end is not None
-    if has_offsets and 0 <= span.start <= span.end and source[span.start : span.end] == span.text:  # type: ignore[operator]
-        return PlacedSpan(span.start, span.end, text, True)  # type: ignore[arg-type]
-    found = source.find(text)
-    if found < 0:
-        return PlacedSpan(-1, -1, text, False)
-    return PlacedSpan(found, found + len(text), text, not has_offsets)
-
-
 def overlap_matrix(pred: Sequence[PlacedSpan], gold: Sequence[PlacedSpan]) -> np.ndarray:
     """Overlap coefficient of every predicted passage with every gold passage."""
     if not pred or not gold:
         return np.zeros((len(pred), len(gold)))
-    ps, pe = (np.array([getattr(s, k) for s in pred]) for k in ("start", "end"))
-    gs, ge = (np.array([getattr(s, k) for s in gold]) for k in ("start", "end"))
+    ps, pe = _positions(pred)
+    gs, ge = _positions(gold)
     shared = np.minimum(pe[:, None], ge[None, :]) - np.maximum(ps[:, None], gs[None, :])
     shorter = np.minimum((pe - ps)[:, None], (ge - gs)[None, :])
     overlap = np.clip(shared, 0, None) / np.maximum(shorter, 1)
@@ -98,6 +71,12 @@ def overlap_matrix(pred: Sequence[PlacedSpan], gold: Sequence[PlacedSpan]) -> np
         a, b = (norms.setdefault(t, normalize(t)) for t in (pred[i].text, gold[j].text))
         overlap[i, j] = _containment(a, b)
     return overlap
+
+
+def _positions(spans: Sequence[PlacedSpan]) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends of the spans in the source; -1 for a span not located there."""
+    located = [(s.start, s.end) if s.located else (-1, -1) for s in spans]
+    return np.array([p[0] for p in located]), np.array([p[1] for p in located])
 
 
 def _unplaced_pairs(ps: np.ndarray, gs: np.ndarray) -> list[tuple[int, int]]:

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from summarizer.core.models import ArticleSummary, Initiative, Outcome
 from summarizer.core.numbers import parse_figure
-from summarizer.evaluation.matching import PlacedSpan, canonical_order, normalize, place_span
+from summarizer.core.spans import PlacedSpan, place_span
+from summarizer.evaluation.matching import canonical_order, normalize
 
 # A figure compared across files: value to 9 significant digits (so 357.14 * 1e8 equals
 # 35714000000.0) and unit ("" when none).

@@ -7,13 +7,14 @@ autoescaping, readable from disk without a server.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from summarizer.core import bidi
+from summarizer.core.templates import template_environment
 from summarizer.evaluation.compare import Comparison
 from summarizer.evaluation.metrics import MAIN_METRICS, METRICS
 from summarizer.evaluation.scoring import EvalResult
@@ -65,14 +66,9 @@ def eval_markdown(result: EvalResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+@functools.cache
 def _template() -> jinja2.Template:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("summarizer.evaluation", "templates"),
-        autoescape=True,
-        finalize=bidi.finalize,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
+    env = template_environment("summarizer.evaluation", trim_blocks=False, strict=True)
     return env.get_template("report.html.j2")
 
 

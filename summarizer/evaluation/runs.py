@@ -1,4 +1,5 @@
-"""Reading run dirs, gold dirs, source articles and a run's manifest.
+"""Reading run dirs, gold dirs and a run's manifest for scoring (one summary file, and a source
+article, are read by `summarizer.runs.reading`, as memos read them).
 
 A run dir is any folder of `<article_id>.json` ArticleSummary files; `manifest.json`,
 `report.json` and `summaries.jsonl` are not summaries. The manifest is read by
@@ -12,13 +13,11 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-import pydantic
-
-from summarizer.core.errors import ConfigError, InputError
+from summarizer.core.errors import ConfigError
 from summarizer.core.models import ArticleSummary
-from summarizer.ingest.article import load_text
 from summarizer.runs.manifest import ArticleRecord, read_manifest
-from summarizer.runs.rundir import source_files, summary_paths
+from summarizer.runs.reading import load_summary
+from summarizer.runs.rundir import summary_paths
 
 
 def load_summaries(directory: Path, *, what: str = "run") -> dict[str, ArticleSummary]:
@@ -27,21 +26,8 @@ def load_summaries(directory: Path, *, what: str = "run") -> dict[str, ArticleSu
         raise ConfigError(f"{directory}: {what} dir not found; pass an existing folder of summaries")
     summaries = {}
     for path in summary_paths(directory):
-        summaries[path.stem] = _load_summary(path)
+        summaries[path.stem] = load_summary(path)
     return summaries
-
-
-def _load_summary(path: Path) -> ArticleSummary:
-    try:
-        return ArticleSummary.model_validate_json(path.read_bytes())
-    except pydantic.ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(file)"
-        raise InputError(
-            str(path), f"not an ArticleSummary ({where}: {first['msg']}); fix or remove it"
-        ) from exc
-    except OSError as exc:
-        raise InputError(str(path), f"cannot be read ({exc.strerror}); check its permissions") from exc
 
 
 def load_gold(directory: Path) -> dict[str, ArticleSummary]:
@@ -49,12 +35,6 @@ def load_gold(directory: Path) -> dict[str, ArticleSummary]:
     if not gold:
         raise ConfigError(f"{directory}: no gold files (<article_id>.json); pass --gold DIR")
     return gold
-
-
-def load_source(sources: Path | None, article_id: str) -> str | None:
-    """The decoded source article `<sources>/<article_id>.*`, or None when there is none."""
-    candidates = source_files(sources, article_id) if sources is not None else []
-    return load_text(candidates[0]) if candidates else None
 
 
 def _tokens(entry: ArticleRecord) -> float | None:

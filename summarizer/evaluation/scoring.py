@@ -9,7 +9,8 @@ from typing import Any
 from summarizer.core.models import ArticleSummary
 from summarizer.evaluation.matching import THRESHOLD
 from summarizer.evaluation.metrics import METRICS, ArticleScore, macro, micro, score_article
-from summarizer.evaluation.runs import load_gold, load_source, load_summaries, operational
+from summarizer.evaluation.runs import load_gold, load_summaries, operational
+from summarizer.runs.reading import load_source
 
 DIGITS = 6  # report floats are rounded so the same inputs give byte-identical files
 
@@ -69,7 +70,7 @@ def score_run(
     """Per-article scores in gold order, and notes on what could not be scored fully."""
     scores, notes = [], []
     for article_id in sorted(gold):
-        source = load_source(sources, article_id)
+        source = load_source(article_id, sources=sources)
         if source is None:
             notes.append(f"{article_id}: no source text under {sources}; grounding not reported")
         pred = predictions.get(article_id)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from typing import TypeVar
 
-from summarizer.backends.base import Backend, M
+from summarizer.backends.base import Backend, Completion, M
 from summarizer.core.errors import BackendError, BudgetExceeded, Deferred
 from summarizer.core.models import UsageRecord
 from summarizer.llm.prompts import Prompt
@@ -57,6 +57,13 @@ class ModelCalls:
         self.prompt_ids: list[str] = []
 
     def ask(self, prompt: Prompt, response_model: type[M], max_tokens: int | None = None, **values: str) -> M:
+        return self.complete(prompt, response_model, max_tokens, **values).value
+
+    def complete(
+        self, prompt: Prompt, response_model: type[M], max_tokens: int | None = None, **values: str
+    ) -> Completion[M]:
+        """`ask`, returning the whole completion (its value and the model that answered). Either
+        way the budget is checked before the call and every attempt is recorded and spent."""
         self.budget.check()
         if prompt.id not in self.prompt_ids:
             self.prompt_ids.append(prompt.id)
@@ -71,7 +78,7 @@ class ModelCalls:
                 self._record(exc.attempts)
                 raise
         self._record(completion.attempts, spend=not completion.replayed)
-        return completion.value
+        return completion
 
     def map(self, fn: Callable[[ModelCalls, T], R], items: list[T]) -> list[R]:
         """`fn(calls, item)` for every item, concurrently when the run gives a `fan_out` executor.
