@@ -243,7 +243,7 @@ def limited_client(client_class: type, limiter: RateLimiter, *args: Any, **kwarg
     At the client, not the transport: the wait for the limiter is not part of the request's
     `--timeout` deadline (which starts in `send`), and proxied requests are limited too."""
 
-    class LimitedClient(client_class):  # type: ignore[misc, valid-type]
+    class LimitedClient(client_class):  # type: ignore[misc]
         def send(self, request: Any, **options: Any) -> Any:
             try:
                 size = len(request.content)

@@ -80,7 +80,7 @@ def _new_llama(path: str, n_ctx: int, n_threads: int | None) -> Any:
 @functools.lru_cache(maxsize=64)
 def grammar_for(schema_json: str) -> Any:
     """The GBNF grammar of a JSON schema, built once per schema."""
-    from llama_cpp import LlamaGrammar
+    from llama_cpp.llama_grammar import LlamaGrammar
 
     return LlamaGrammar.from_json_schema(schema_json, verbose=False)
 
@@ -143,7 +143,7 @@ class LocalBackend(Backend):
         )
 
     def _generate(
-        self, messages: list[Message], schema: dict, max_tokens: int, attempts: list[UsageRecord]
+        self, messages: list[Message], schema: dict[str, Any], max_tokens: int, attempts: list[UsageRecord]
     ) -> tuple[str, UsageRecord]:
         """One constrained completion: its text and usage; truncation and faults raise."""
         try:
@@ -162,7 +162,7 @@ class LocalBackend(Backend):
             )
         return content or "", usage
 
-    def _create(self, messages: list[Message], schema: dict, max_tokens: int) -> dict:
+    def _create(self, messages: list[Message], schema: dict[str, Any], max_tokens: int) -> dict[str, Any]:
         """One schema-constrained generation: chat when the GGUF has a template, else plain text."""
         llama = self._loaded.llama
         if has_chat_template(llama):
@@ -180,7 +180,7 @@ class LocalBackend(Backend):
         )
 
 
-def _usage(response: dict) -> UsageRecord:
+def _usage(response: dict[str, Any]) -> UsageRecord:
     usage = response.get("usage") or {}
     return UsageRecord(
         prompt_tokens=usage.get("prompt_tokens", 0) or 0,

@@ -111,7 +111,8 @@ class OpenAIBackend(Backend):
 
     @property
     def _attempts(self) -> list[UsageRecord]:
-        return self._local.__dict__.setdefault("attempts", [])
+        attempts: list[UsageRecord] = self._local.__dict__.setdefault("attempts", [])
+        return attempts
 
     def _on_response(self, response: Any) -> None:
         self._attempts.append(usage_record(response, self._local.__dict__.get("request_chars", 0)))
@@ -159,13 +160,14 @@ class OpenAIBackend(Backend):
         kwargs: dict[str, Any] = {"temperature": self.settings.temperature}
         if max_tokens:
             kwargs["max_tokens"] = max_tokens
-        return self._client.chat.completions.create(
+        answer: M = self._client.chat.completions.create(
             model=self.model,
             messages=messages,  # type: ignore[arg-type]
             response_model=_prepared(response_model),
             max_retries=self.settings.reasks,
             **kwargs,
         )
+        return answer
 
     def _to_backend_error(self, exc: Exception) -> BackendError:
         cause = _root_cause(exc)

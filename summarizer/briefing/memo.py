@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from summarizer.briefing.memo_run import domain_label, span_key
-from summarizer.core.models import ArticleSummary, Domain, Initiative
+from summarizer.core.models import ArticleSummary, Domain, Initiative, Span
 from summarizer.core.spans import PlacedSpan, place_span
 
 GroupBy = Literal["locality", "domain"]
@@ -171,7 +171,7 @@ def article_entry(
 ) -> ArticleEntry:
     """One article's initiatives (after the filters) with a citation for every evidence span."""
 
-    def cite(span, key: str) -> Citation:
+    def cite(span: Span, key: str) -> Citation:
         return Citation(
             summary.article_id, key, place_span(span, text), f"{viewer}#span-{key}" if viewer else None
         )

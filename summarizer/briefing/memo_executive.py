@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -37,7 +38,7 @@ class ExecutiveNote:
     attempts: tuple[UsageRecord, ...] = ()  # the usage of the call, failed attempts included
 
 
-def memo_digest(memo: Memo) -> dict:
+def memo_digest(memo: Memo) -> dict[str, Any]:
     """What the model may use: the memo's own content, compact."""
     return {
         "articles": [

@@ -24,6 +24,7 @@ from summarizer.briefing.memo_run import load_run, run_dir_of, viewer_filename
 from summarizer.briefing.viewer import VIEW_DIR, save_viewer
 from summarizer.core import bidi
 from summarizer.core.errors import ConfigError, one_line
+from summarizer.core.models import ArticleSummary
 from summarizer.core.templates import template_environment
 from summarizer.runs.reading import find_source, read_source
 
@@ -98,7 +99,7 @@ def render_html(memo: Memo, run_label: str = "") -> str:
 
 
 def _sources_and_viewers(
-    summaries, run_dir: Path, sources: Path | None, view_dir: Path | None
+    summaries: list[ArticleSummary], run_dir: Path, sources: Path | None, view_dir: Path | None
 ) -> tuple[dict[str, str | None], dict[str, str | None]]:
     """Each article's source text (or None) and, when `view_dir` is set, its written viewer page.
     Each source file is read once, for the memo and its viewer page alike."""

@@ -12,11 +12,13 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar, cast, overload
 
 import click
 
 from summarizer.core.errors import ConfigError, SummarizerError
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -24,11 +26,15 @@ def fail(message: str, code: int = 1) -> NoReturn:
     sys.exit(code)
 
 
-def handle_errors(func: Callable[..., Any] | None = None, *, error_code: int = 1) -> Any:
+@overload
+def handle_errors(func: F, *, error_code: int = 1) -> F: ...
+@overload
+def handle_errors(func: None = None, *, error_code: int = 1) -> Callable[[F], F]: ...
+def handle_errors(func: F | None = None, *, error_code: int = 1) -> F | Callable[[F], F]:
     """Turn `SummarizerError` into `error: <message>`; config errors exit 2 (usage), others
     `error_code` (`compare` uses 2 for errors, keeping 1 for a regression)."""
 
-    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+    def decorate(command: F) -> F:
         @functools.wraps(command)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             try:
@@ -38,7 +44,7 @@ def handle_errors(func: Callable[..., Any] | None = None, *, error_code: int = 1
             except SummarizerError as exc:
                 fail(str(exc), code=error_code)
 
-        return wrapper
+        return cast(F, wrapper)
 
     return decorate(func) if func is not None else decorate
 

@@ -18,6 +18,8 @@ SummarizerError
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class SummarizerError(Exception):
     """Root of every error this package raises on purpose."""
@@ -57,7 +59,7 @@ class BackendError(SummarizerError):
         *,
         provider: str = "",
         original: BaseException | None = None,
-        attempts: list | None = None,
+        attempts: list[Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.provider = provider

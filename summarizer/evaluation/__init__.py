@@ -10,6 +10,7 @@ compare    deltas, paired bootstrap, the regression gate
 report     report.json / .md / .html; terminal holds the rich tables
 """
 
+from summarizer.core.textnorm import normalize
 from summarizer.evaluation.compare import (
     DEFAULT_THRESHOLDS,
     Comparison,
@@ -17,7 +18,7 @@ from summarizer.evaluation.compare import (
     parse_thresholds,
     regressions,
 )
-from summarizer.evaluation.matching import THRESHOLD, normalize
+from summarizer.evaluation.matching import THRESHOLD
 from summarizer.evaluation.metrics import MAIN_METRICS, METRICS, ArticleScore, score_article
 from summarizer.evaluation.report import write_compare_reports, write_eval_reports
 from summarizer.evaluation.scoring import EvalResult, evaluate_run

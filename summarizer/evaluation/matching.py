@@ -70,7 +70,7 @@ def overlap_matrix(pred: Sequence[PlacedSpan], gold: Sequence[PlacedSpan]) -> np
     for i, j in _unplaced_pairs(ps, gs):
         a, b = (norms.setdefault(t, normalize(t)) for t in (pred[i].text, gold[j].text))
         overlap[i, j] = _containment(a, b)
-    return overlap
+    return np.asarray(overlap)
 
 
 def _positions(spans: Sequence[PlacedSpan]) -> tuple[np.ndarray, np.ndarray]:
@@ -118,7 +118,7 @@ def combine(name: np.ndarray, evidence: np.ndarray, figure: np.ndarray | None = 
     similarity = np.maximum(name, (name + evidence) / 2)
     if figure is not None:
         similarity = np.maximum(similarity, (evidence + figure) / 2)
-    return similarity
+    return np.asarray(similarity)
 
 
 def assign(similarity: np.ndarray, threshold: float = THRESHOLD) -> list[tuple[int, int, float]]:

@@ -24,17 +24,17 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from summarizer.core.models import ArticleSummary
+from summarizer.core.textnorm import normalize
 from summarizer.evaluation.matching import (
     THRESHOLD,
     assign,
     combine,
     group_max,
-    normalize,
     overlap_matrix,
     text_similarity,
 )
@@ -137,7 +137,7 @@ def _figure_scores(
     }
 
 
-def _figures_found(p: PreparedArticle, gold: Counter) -> int:
+def _figures_found(p: PreparedArticle, gold: Counter[Any]) -> int:
     """Gold figures (with multiplicity) among the predicted outcomes' values or their value_text."""
     given = Counter(f for f in p.figures if f is not None)
     found = sum(min(count, given[key]) for key, count in gold.items())

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from summarizer.core.models import ArticleSummary, Initiative, Outcome
 from summarizer.core.numbers import parse_figure
 from summarizer.core.spans import PlacedSpan, place_span
-from summarizer.evaluation.matching import canonical_order, normalize
+from summarizer.core.textnorm import normalize
+from summarizer.evaluation.matching import canonical_order
 
 # A figure compared across files: value to 9 significant digits (so 357.14 * 1e8 equals
 # 35714000000.0) and unit ("" when none).

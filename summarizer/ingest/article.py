@@ -20,6 +20,7 @@ import stat
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import Any
 
 import yaml
 from charset_normalizer import from_bytes
@@ -267,7 +268,7 @@ def _build_body(kept: list[tuple[int, str]]) -> tuple[str, tuple[Segment, ...]]:
 # --- metadata -------------------------------------------------------------------------------
 
 
-def _front_matter(text: str) -> tuple[dict, int]:
+def _front_matter(text: str) -> tuple[dict[str, Any], int]:
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, 0

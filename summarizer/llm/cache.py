@@ -69,7 +69,7 @@ class ResponseCache:
 
 
 def cache_key(
-    backend: Backend, messages: list[Message], schema: dict, prompt_id: str, max_tokens: int | None
+    backend: Backend, messages: list[Message], schema: dict[str, Any], prompt_id: str, max_tokens: int | None
 ) -> str:
     payload = [backend.identity(), prompt_id, schema, messages, max_tokens]
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

@@ -148,7 +148,7 @@ class BatchBackend(Backend):
 
     def request(
         self, messages: list[Message], response_model: type[M], max_tokens: int | None
-    ) -> tuple[Any, dict]:
+    ) -> tuple[Any, dict[str, Any]]:
         """(the model instructor parses into, the request body), as the synchronous path sends it."""
         kwargs: dict[str, Any] = {"model": self.model, "messages": messages, "temperature": self.temperature}
         if max_tokens:

@@ -116,7 +116,7 @@ class DocxMemo:
         run.font.color.rgb = LINK_COLOR
 
     def table(self, headers: list[str]) -> Table:
-        table = self.doc.add_table(rows=1, cols=len(headers), style="Table Grid")
+        table: Table = self.doc.add_table(rows=1, cols=len(headers), style="Table Grid")
         for cell, header in zip(table.rows[0].cells, headers, strict=True):
             self.text(cell.paragraphs[0], header, bold=True)
         return table
