@@ -70,10 +70,10 @@ def test_every_span_has_an_anchor_and_a_side_link():
 
 
 def test_overlapping_spans_are_cut_into_pieces():
-    from summarizer.briefing.viewer import Mark
+    from summarizer.briefing.viewer import Mark, MarkKind
 
     text = "甲乙丙丁戊己"
-    marks = [Mark(0, 4, "i1-e1", "initiative", "a"), Mark(2, 6, "i1-o1", "outcome", "b")]
+    marks = [Mark(0, 4, "i1-e1", MarkKind.initiative, "a"), Mark(2, 6, "i1-o1", MarkKind.outcome, "b")]
     pieces = cut_pieces(text, marks)
     assert [p.text for p in pieces] == ["甲乙", "丙丁", "戊己"]
     assert [p.keys for p in pieces] == ["i1-e1", "i1-e1 i1-o1", "i1-o1"]

@@ -12,6 +12,7 @@ import base64
 import functools
 import hashlib
 from dataclasses import dataclass, field
+from enum import StrEnum
 from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote
@@ -29,6 +30,14 @@ from summarizer.runs.reading import find_source, load_summary, read_source
 VIEW_DIR = "view"
 
 
+class MarkKind(StrEnum):
+    """What a highlighted interval shows; its value is the CSS class suffix (`ev-outcome`)."""
+
+    initiative = "initiative"
+    outcome = "outcome"
+    figure = "figure"
+
+
 @dataclass(frozen=True)
 class Mark:
     """One highlighted interval of the source: a span (key set) or a figure inside an outcome."""
@@ -36,7 +45,7 @@ class Mark:
     start: int
     end: int
     key: str
-    kind: str  # "initiative", "outcome" or "figure"
+    kind: MarkKind
     label: str
 
 
@@ -48,11 +57,11 @@ class Piece:
 
     @property
     def keys(self) -> str:
-        return " ".join(m.key for m in self.marks if m.kind != "figure")
+        return " ".join(m.key for m in self.marks if m.kind is not MarkKind.figure)
 
     @property
     def figure(self) -> str:
-        return " ".join(m.key for m in self.marks if m.kind == "figure")
+        return " ".join(m.key for m in self.marks if m.kind is MarkKind.figure)
 
     @property
     def css(self) -> str:
@@ -60,7 +69,7 @@ class Piece:
 
     @property
     def tooltip(self) -> str:
-        return "\n".join(dict.fromkeys(m.label for m in self.marks if m.kind != "figure"))
+        return "\n".join(dict.fromkeys(m.label for m in self.marks if m.kind is not MarkKind.figure))
 
 
 @dataclass
@@ -122,18 +131,18 @@ def collect_marks(items: list[SideInitiative]) -> list[Mark]:
         for ev in ini.evidence:
             if ev.placed.start is not None:
                 marks.append(
-                    Mark(ev.placed.start, ev.placed.end or 0, ev.key, "initiative", f"举措 {ini.name}")
+                    Mark(ev.placed.start, ev.placed.end or 0, ev.key, MarkKind.initiative, f"举措 {ini.name}")
                 )
         for out in ini.outcomes:
             placed = out.span.placed
             if placed.start is None:
                 continue
             label = f"成效 {ini.name}: {out.description}"
-            marks.append(Mark(placed.start, placed.end or 0, out.span.key, "outcome", label))
+            marks.append(Mark(placed.start, placed.end or 0, out.span.key, MarkKind.outcome, label))
             at = placed.text.find(out.value_text) if out.value_text else -1
             if out.value_text and at >= 0:
                 start = placed.start + at
-                marks.append(Mark(start, start + len(out.value_text), out.span.key, "figure", out.value_text))
+                marks.append(Mark(start, start + len(out.value_text), out.span.key, MarkKind.figure, out.value_text))
     return marks
 
 
@@ -142,7 +151,7 @@ def cut_pieces(text: str, marks: list[Mark]) -> list[Piece]:
     bounds = sorted({0, len(text)} | {m.start for m in marks} | {m.end for m in marks})
     starts: dict[int, list[str]] = {}
     for m in marks:
-        if m.kind != "figure":
+        if m.kind is not MarkKind.figure:
             starts.setdefault(m.start, []).append(m.key)
     pieces = []
     for a, b in zip(bounds, bounds[1:], strict=False):
