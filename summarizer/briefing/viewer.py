@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib.resources import files
@@ -142,7 +143,9 @@ def collect_marks(items: list[SideInitiative]) -> list[Mark]:
             at = placed.text.find(out.value_text) if out.value_text else -1
             if out.value_text and at >= 0:
                 start = placed.start + at
-                marks.append(Mark(start, start + len(out.value_text), out.span.key, MarkKind.figure, out.value_text))
+                marks.append(
+                    Mark(start, start + len(out.value_text), out.span.key, MarkKind.figure, out.value_text)
+                )
     return marks
 
 
@@ -178,7 +181,12 @@ def _environment() -> Environment:
 
 def _script() -> tuple[Markup, str]:
     """The page's one script and its CSP hash: nothing else on the page may run."""
-    source = files("summarizer.briefing").joinpath("templates").joinpath("viewer_script.js.j2").read_text(encoding="utf-8")
+    source = (
+        files("summarizer.briefing")
+        .joinpath("templates")
+        .joinpath("viewer_script.js.j2")
+        .read_text(encoding="utf-8")
+    )
     digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
     return Markup(source), f"sha256-{digest}"
 
@@ -208,13 +216,17 @@ def viewer_href(article_id: str, key: str | None = None, view_dir: str = VIEW_DI
 
 
 def write_viewer(
-    summary: ArticleSummary, run_dir: Path, out: Path, sources: Path | None = None
+    summary: ArticleSummary,
+    run_dir: Path,
+    out: Path,
+    sources: Path | None = None,
+    read: Callable[[Path], str] = read_source,
 ) -> Path | None:
     """Write the page of `summary` to `out`; None when its source article cannot be found."""
     source = find_source(summary.article_id, run_dir, sources)
     if source is None:
         return None
-    return save_viewer(summary, read_source(source), source.name, out)
+    return save_viewer(summary, read(source), source.name, out)
 
 
 def save_viewer(summary: ArticleSummary, text: str, source_name: str, out: Path) -> Path:

@@ -10,6 +10,7 @@ import click
 from summarizer.briefing.memo_run import viewer_filename
 from summarizer.briefing.viewer import VIEW_DIR, viewer_href, write_viewer
 from summarizer.cli.common import handle_errors
+from summarizer.core.models import ArticleSummary
 from summarizer.evaluation import (
     compare_runs,
     evaluate_run,
@@ -20,6 +21,7 @@ from summarizer.evaluation import (
 )
 from summarizer.evaluation.runs import load_summaries
 from summarizer.evaluation.terminal import console, print_compare, print_eval
+from summarizer.runs.reading import SourceTexts
 
 EXIT_REGRESSION = 1
 EXIT_ERROR = 2
@@ -54,21 +56,28 @@ def eval_command(run_dir: Path, gold: Path, sources: Path, out: Path | None) -> 
       summarizer eval runs/demo
       summarizer eval runs/demo --gold eval/gold --sources seeds/ -o reports/demo
     """
-    result = evaluate_run(run_dir, gold, sources)
+    predictions, texts = load_summaries(run_dir), SourceTexts()  # each file read once
+    result = evaluate_run(run_dir, gold, sources, texts.read, predictions)
     out_console = console()
     print_eval(out_console, result)
     report_dir = out or run_dir
-    links = write_viewer_pages(run_dir, report_dir, sources)
+    links = write_viewer_pages(predictions, run_dir, report_dir, sources, texts)
     for path in write_eval_reports(result, report_dir, links):
         out_console.print(f"wrote {path}", markup=False, highlight=False)
 
 
-def write_viewer_pages(run_dir: Path, report_dir: Path, sources: Path) -> dict[str, str]:
+def write_viewer_pages(
+    predictions: dict[str, ArticleSummary],
+    run_dir: Path,
+    report_dir: Path,
+    sources: Path | None,
+    texts: SourceTexts,
+) -> dict[str, str]:
     """The evidence viewer page of every predicted article, linked from report.html."""
     links = {}
-    for article_id, summary in load_summaries(run_dir).items():
+    for article_id, summary in predictions.items():
         target = report_dir / VIEW_DIR / viewer_filename(article_id)
-        if write_viewer(summary, run_dir, target, sources) is not None:
+        if write_viewer(summary, run_dir, target, sources, texts.read) is not None:
             links[article_id] = viewer_href(article_id)
     return links
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from summarizer.core.models import ArticleSummary
 from summarizer.evaluation.matching import THRESHOLD
 from summarizer.evaluation.metrics import METRICS, ArticleScore, macro, micro, score_article
 from summarizer.evaluation.runs import load_gold, load_summaries, operational
-from summarizer.runs.reading import load_source
+from summarizer.runs.reading import load_source, read_source
 
 DIGITS = 6  # report floats are rounded so the same inputs give byte-identical files
 
@@ -66,11 +67,12 @@ def score_run(
     predictions: dict[str, ArticleSummary],
     gold: dict[str, ArticleSummary],
     sources: Path | None,
+    read: Callable[[Path], str] = read_source,
 ) -> tuple[list[ArticleScore], list[str]]:
     """Per-article scores in gold order, and notes on what could not be scored fully."""
     scores, notes = [], []
     for article_id in sorted(gold):
-        source = load_source(article_id, sources=sources)
+        source = load_source(article_id, sources=sources, read=read)
         if source is None:
             notes.append(f"{article_id}: no source text under {sources}; grounding not reported")
         pred = predictions.get(article_id)
@@ -80,11 +82,18 @@ def score_run(
     return scores, notes
 
 
-def evaluate_run(run_dir: Path, gold_dir: Path, sources: Path | None) -> EvalResult:
-    """Load a run and the gold set, score every gold article, read the manifest."""
+def evaluate_run(
+    run_dir: Path,
+    gold_dir: Path,
+    sources: Path | None,
+    read: Callable[[Path], str] = read_source,
+    predictions: dict[str, ArticleSummary] | None = None,
+) -> EvalResult:
+    """Load a run (unless its `predictions` are given) and the gold set, score every gold article
+    (sources decoded by `read`), read the manifest."""
     gold = load_gold(gold_dir)
-    predictions = load_summaries(run_dir)
-    scores, notes = score_run(predictions, gold, sources)
+    predictions = load_summaries(run_dir) if predictions is None else predictions
+    scores, notes = score_run(predictions, gold, sources, read)
     skipped = sorted(set(predictions) - set(gold))
     notes.extend(f"{article_id}: no gold file; skipped" for article_id in skipped)
     return EvalResult(

@@ -10,6 +10,7 @@ index the source as the pipeline decodes it (`read_source`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -64,10 +65,29 @@ def read_source(path: Path) -> str:
     return load_text(path)
 
 
-def load_source(article_id: str, run_dir: Path | None = None, sources: Path | None = None) -> str | None:
+def load_source(
+    article_id: str,
+    run_dir: Path | None = None,
+    sources: Path | None = None,
+    read: Callable[[Path], str] = read_source,
+) -> str | None:
     """The decoded source of `article_id` (see `find_source`), or None when there is none."""
     path = find_source(article_id, run_dir, sources)
-    return read_source(path) if path is not None else None
+    return read(path) if path is not None else None
+
+
+class SourceTexts:
+    """Decoded sources by path, each file read once: for a command that uses a source twice
+    (`eval` scores an article and writes its viewer page). Holds every text it read, so it lives
+    as long as one command."""
+
+    def __init__(self) -> None:
+        self._texts: dict[Path, str] = {}
+
+    def read(self, path: Path) -> str:
+        if path not in self._texts:
+            self._texts[path] = read_source(path)
+        return self._texts[path]
 
 
 def _manifest_path(run_dir: Path, article_id: str) -> Path | None:
