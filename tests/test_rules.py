@@ -119,7 +119,7 @@ WORK_REPORT = (
     "政府工作报告\n"
     "　　过去一年，城市更新深入实施，京津冀协同发展深入拓展。"
     "建设47.8万亩高标准农田，扎实开展党史学习教育。"
-    "“海河之夜”焕新靓丽，养老机构357家，了农产品的附加值和市场竞争力。\n"
+    "“海河之夜”焕新靓丽，养老机构357家，了农产品的附加值和市场竞争力。招投标改革试点成效显著。\n"
 )
 
 
@@ -135,6 +135,7 @@ def _names(text: str) -> list[str]:
         "高标准农田",  # <action><quantity><name>: the quantity is a figure, not part of the name
         "党史学习教育",  # <adverb><action><name>
         "“海河之夜”",  # a quoted name as the clause's subject
+        "招投标改革试点",  # <name><what came of it>
     ],
 )
 def test_a_clause_reporting_work_done_names_it(name):
