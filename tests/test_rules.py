@@ -195,3 +195,16 @@ def test_clause_patterns_name_work_only_in_a_work_report():
     assert "城市更新" in _names(WORK_REPORT)
     assert "城市更新" not in _names(feature)  # a feature's narrative clause, not a listed piece of work
     assert "“海河之夜”" in _names(feature)  # quoted names are names in any genre
+
+
+def test_a_plans_fuller_mention_does_not_replace_the_reported_one():
+    text = (
+        "政府工作报告\n一、2025年工作回顾\n"
+        + "　　“海河之夜”焕新靓丽，游客增长12%。\n" * 3
+        + "二、2026年工作安排\n　　深耕“海河之夜”、津派相声等文旅品牌，力争游客增长20%。\n"
+    )
+    article = ingest_text(text, "t")
+    result = extract(article, None, RunConfig(strategy="rules"))
+    night = [i for i in result.initiatives if "海河之夜" in i.name]
+    assert [i.name for i in night] == ["“海河之夜”"]
+    assert night[0].evidence[0].start < article.text.find("二、2026年")  # the review's mention

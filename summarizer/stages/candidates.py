@@ -20,6 +20,7 @@ from summarizer.core.numbers import Figure, find_figures
 from summarizer.core.textnorm import unquote
 from summarizer.ingest.article import Article
 from summarizer.stages.chunking import split_sentences
+from summarizer.stages.sections import inside, review_stretches
 
 MAX_AWARD_CHARS = 500  # the corpus's longest clause is 332 characters
 _KEYWORDS = (
@@ -225,12 +226,16 @@ def is_work_report(article: Article) -> bool:
 
 
 def find_candidates(article: Article) -> list[Candidate]:
-    """Initiative candidates in order of first mention, one per distinct name."""
+    """Initiative candidates in order of first mention, one per reform, from the stretches that
+    report what was done (`summarizer.stages.sections`)."""
     body = article.body
     found = _NameIndex()
     all_sentences = sentences(body)
     report = is_work_report(article)
+    review = review_stretches(body)
     for index, sentence in enumerate(all_sentences):
+        if not inside(review, sentence.start):
+            continue  # a plan's mention neither names a reform carried out nor replaces one that does
         nearby: tuple[list[Figure], list[Award]] | None = None  # once per sentence, not per name
         for offset, clause in _clauses(sentence):
             spans = sorted(set(_keyword_names(offset, clause) + _quoted_names(offset, clause)))

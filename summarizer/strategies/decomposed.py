@@ -34,6 +34,7 @@ from summarizer.stages.candidates import (
     is_name,
     sentences,
 )
+from summarizer.stages.sections import inside, review_stretches
 from summarizer.strategies.base import Extraction
 from summarizer.strategies.rules import initiatives_from
 
@@ -56,7 +57,12 @@ def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Ex
     all_sentences = sentences(article.body)
     candidates = find_candidates(article)
     covered = {c.sentence.paragraph for c in candidates}
-    uncovered = [p for p in paragraphs_of(all_sentences) if p[0].paragraph not in covered]
+    review = review_stretches(article.body)  # a plan's paragraphs name nothing carried out
+    uncovered = [
+        p
+        for p in paragraphs_of(all_sentences)
+        if p[0].paragraph not in covered and inside(review, p[0].start)
+    ]
     # One task per paragraph, asked concurrently; kept in paragraph order.
     named = calls.map(lambda c, paragraph: _name_paragraph(c, prompt, paragraph, all_sentences), uncovered)
     for candidate in named:

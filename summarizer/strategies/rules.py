@@ -21,6 +21,7 @@ from summarizer.ingest.article import Article
 from summarizer.llm.calls import ModelCalls
 from summarizer.stages.candidates import Award, Candidate, find_candidates
 from summarizer.stages.domains import guess_domain
+from summarizer.stages.sections import inside, review_stretches
 from summarizer.strategies.base import Extraction
 
 T = TypeVar("T", Figure, Award)
@@ -73,11 +74,6 @@ def _attach_orphans(
         owners.setdefault(id(owner), []).append(figure)
 
 
-# A heading that opens the coming year's tasks (a work report's `二、2026年工作安排`, `下一步`).
-_PLAN_HEADING = re.compile(
-    r"(?:(?:20\d\d|今|明)年(?:的)?(?:政府)?(?:工作|重点|主要|目标)|工作安排|总体要求|预期目标|下一步|今后五年|"
-    r"“十五五”时期(?:经济社会)?发展的|奋斗目标|目标任务|主要目标|主要任务|重要要求|重点任务)"
-)
 # Words of plans: a sentence holding one reports no initiative carried out (`_PLAN_SENTENCE`, with
 # the words of continuing work) and no result figure (`_PLAN_WORDS`, with the words of targets).
 _PLAN_MARKERS = ("力争", "预计", "计划到", "今年将", "下一步")
@@ -93,7 +89,7 @@ _QUOTED_NAME = re.compile(r"“[^“”\n]{1,12}”|《[^《》\n]{1,30}》")
 def reported_candidates(candidates: list[Candidate], review: list[tuple[int, int]]) -> list[Candidate]:
     """Candidates the article reports as done: inside the `review` stretches, not in a sentence of
     plans (`下一步`, `力争`, `今年将`): plans are not initiatives carried out."""
-    return [c for c in candidates if _inside(review, c.start) and not _PLAN_SENTENCE.search(c.sentence.text)]
+    return [c for c in candidates if inside(review, c.start) and not _PLAN_SENTENCE.search(c.sentence.text)]
 
 
 def reported_figures(body: str, review: list[tuple[int, int]]) -> list[Figure]:
@@ -113,28 +109,6 @@ def reported_figures(body: str, review: list[tuple[int, int]]) -> list[Figure]:
     return out
 
 
-def review_stretches(body: str) -> list[tuple[int, int]]:
-    """The stretches of the body that report what was done, in order: all of it before a heading
-    that opens the coming year's tasks, and after that heading the paragraphs that look back
-    (`过去五年，…`): a work report's heading may join both (`“十四五”时期发展成就和“十五五”时期主要目标任务`)."""
-    plan_from = plan_section_start(body)
-    stretches, pos = [(0, plan_from)], plan_from
-    for line in body[plan_from:].split("\n"):
-        if _LOOKING_BACK.match(line.lstrip("\u3000 ")):
-            stretches.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return stretches
-
-
-# A paragraph that reviews past years, wherever it stands.
-_LOOKING_BACK = re.compile(r"(?:过去五年|这五年|五年来|过去一年|这一年|一年来|回顾过去)")
-
-
-def _inside(stretches: list[tuple[int, int]], position: int) -> bool:
-    at = bisect.bisect_right([start for start, _ in stretches], position) - 1
-    return at >= 0 and position < stretches[at][1]
-
-
 def _figures_within(body: str, stretches: list[tuple[int, int]]) -> list[Figure]:
     """`find_figures` over each stretch, with body offsets."""
     out = []
@@ -142,21 +116,6 @@ def _figures_within(body: str, stretches: list[tuple[int, int]]) -> list[Figure]
         for f in find_figures(body[start:end]):
             out.append(Figure(f.value_text, f.value, f.unit, start + f.start, start + f.end))
     return out
-
-
-def plan_section_start(body: str) -> int:
-    """Where a heading opens the coming year's tasks (after the first fifth of the body), else the end."""
-    pos = 0
-    for line in body.split("\n"):
-        if (
-            len(line) <= 40
-            and not line.endswith("。")
-            and _PLAN_HEADING.search(line)
-            and pos > len(body) // 5
-        ):
-            return pos
-        pos += len(line) + 1
-    return len(body)
 
 
 _SENTENCE_MARKS = "。！？；\n"
