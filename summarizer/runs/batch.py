@@ -15,11 +15,26 @@ request bodies are built by instructor's own mode handlers, as the synchronous p
   journal, manifest.json, summaries.jsonl); requests that depend on earlier answers (the
   article-fields call needs the initiatives; a truncated chunk's two halves) form the next round,
   which the same `collect` submits (exit 3 until the last round is in).
+- An answer that does not fit the schema is re-asked, as `run` re-asks it (instructor): the
+  article's next round sends the re-ask that instructor's handler for the mode builds (the request,
+  the model's answer, the validation error after it; `handle_reask`). A re-ask is keyed by its
+  body like any request, and derived from what is stored (the request before it, that answer),
+  so every `collect` derives the same one and asks it once. After `BatchSettings.reasks` re-asks
+  (2, `run`'s `OpenAISettings.reasks`) the article fails with one line naming the error:
+  `ValidationError (after 2 re-asks): 5 validation errors for ChunkExtraction ...`. Every answer
+  of the chain is one of the call's attempts, with its usage, as `run` records them. Only the
+  errors instructor re-asks (`ValidationError`, broken JSON, no tool call) are re-asked; an
+  answer with no choices fails its article at once.
+- An answer cut off at max_tokens (`finish_reason: length`), first answer or re-ask, is never
+  re-asked (instructor does not either): `TruncatedOutput`, with the chain's attempts, and the
+  chunk is split as in `run`; its halves are fresh requests in the next rounds.
 - A request that failed or expired fails its article, reported per article; `submit` again on
-  the folder resubmits what failed (answers already received are kept and never asked again).
+  the folder resubmits what failed (answers already received are kept and never asked again;
+  a re-ask that failed is derived again and resubmitted).
 - `collect` once everything is in prints the same line, downloads nothing and writes nothing.
 
-State: `<run>/batch.json` (settings, inputs, rounds with batch ids, request counts and usage);
+State: `<run>/batch.json` (settings, inputs, rounds with batch ids, request counts, how many
+requests were re-asks, and usage);
 requests sent: `<run>/batch/round-<n>.jsonl` (the Batch API's input format, which vLLM's
 `run-batch` also reads); answers: `<run>/batch/answers.jsonl`, one per downloaded answer or error.
 """
@@ -207,7 +222,7 @@ class BatchBackend(Backend):
                 if reask < self.reasks and _reaskable(exc, completion):
                     body = handler.handle_reask(copy.deepcopy(body), completion, exc)
                     continue
-                told = f" (after {reask} re-asks)" if reask else ""
+                told = f" (after {reask} re-ask{'s' if reask > 1 else ''})" if reask else ""
                 message = f"{type(exc).__name__}{told}: {why}"
                 raise OutputError(message, provider=self.name, original=exc, attempts=attempts) from exc
             return Completion(value=value, model=self.model, attempts=[*attempts, attempt])
