@@ -256,6 +256,37 @@ def test_answers_that_never_fit_fail_only_their_article_after_the_reasks_of_run(
     print(f"figures: {chunks} chunks x {limit + 1} answers, {collects} collects; {error!r}")
 
 
+def test_a_reask_whose_round_failed_is_resubmitted_by_submit(
+    cli: CliRunner, fault_server: FaultServer, tmp_path: Path
+) -> None:
+    seed_copies(tmp_path / "in", copies=1)
+    target = marker(1, SEED)
+    fault_server.script = lambda r: (
+        "invalid" if target in r.user and r.response_model == "ChunkExtraction" and r.attempt == 0 else None
+    )
+    fault_server.batch_statuses = ("validating", "completed")
+    out = tmp_path / "out"
+    assert _batch(cli, "submit", str(tmp_path / "in"), "-o", str(out))[0] == 0
+    assert _batch(cli, "collect", str(out))[1].startswith("round 2 submitted")
+    reasks = sorted(_canonical(x["body"]) for x in _sent(out, 2) if target in _user(x["body"]))
+    fault_server.batch_statuses = ("validating", "failed")  # round 2, re-asks included, fails
+    code, output = _batch(cli, "collect", str(out))
+    assert code == 1 and output.splitlines()[-1].startswith("0 ok, 0 resumed, 5 failed"), output
+
+    fault_server.batch_statuses = ("validating", "completed")
+    code, line = _batch(cli, "submit", str(tmp_path / "in"), "-o", str(out))
+    again = 4 + len(reasks)  # the other articles' fields, and the re-asks
+    assert (code, line) == (
+        0,
+        f"submitted batch_3: {again} requests for 5 articles ({again} failed before, asked again)",
+    )
+    assert sorted(_canonical(x["body"]) for x in _sent(out, 3) if target in _user(x["body"])) == reasks
+    code, line, _ = _collect_until_done(cli, out)
+    assert code == 0 and len(read_outputs(out)) == 5, line
+    assert sum(target in r.user and r.attempt == 1 for r in fault_server.requests) == len(reasks)
+    assert [r["reasks"] for r in read_manifest(out)["batch"]["rounds"]] == [0, len(reasks), len(reasks), 0]
+
+
 def test_a_reask_answered_past_max_tokens_splits_its_chunk_as_run_does(
     cli: CliRunner, fault_server: FaultServer, tmp_path: Path
 ) -> None:
