@@ -15,17 +15,33 @@ request bodies are built by instructor's own mode handlers, as the synchronous p
   journal, manifest.json, summaries.jsonl); requests that depend on earlier answers (the
   article-fields call needs the initiatives; a truncated chunk's two halves) form the next round,
   which the same `collect` submits (exit 3 until the last round is in).
+- An answer that does not fit the schema is re-asked, as `run` re-asks it (instructor): the
+  article's next round sends the re-ask that instructor's handler for the mode builds (the request,
+  the model's answer, the validation error after it; `handle_reask`). A re-ask is keyed by its
+  body like any request, and derived from what is stored (the request before it, that answer),
+  so every `collect` derives the same one and asks it once. After `BatchSettings.reasks` re-asks
+  (2, `run`'s `OpenAISettings.reasks`) the article fails with one line naming the error:
+  `ValidationError (after 2 re-asks): 5 validation errors for ChunkExtraction ...`. Every answer
+  of the chain is one of the call's attempts, with its usage, as `run` records them. Only the
+  errors instructor re-asks (`ValidationError`, broken JSON, no tool call) are re-asked; an
+  answer with no choices fails its article at once.
+- An answer cut off at max_tokens (`finish_reason: length`), first answer or re-ask, is never
+  re-asked (instructor does not either): `TruncatedOutput`, with the chain's attempts, and the
+  chunk is split as in `run`; its halves are fresh requests in the next rounds.
 - A request that failed or expired fails its article, reported per article; `submit` again on
-  the folder resubmits what failed (answers already received are kept and never asked again).
+  the folder resubmits what failed (answers already received are kept and never asked again;
+  a re-ask that failed is derived again and resubmitted).
 - `collect` once everything is in prints the same line, downloads nothing and writes nothing.
 
-State: `<run>/batch.json` (settings, inputs, rounds with batch ids, request counts and usage);
+State: `<run>/batch.json` (settings, inputs, rounds with batch ids, request counts, how many
+requests were re-asks, and usage);
 requests sent: `<run>/batch/round-<n>.jsonl` (the Batch API's input format, which vLLM's
 `run-batch` also reads); answers: `<run>/batch/answers.jsonl`, one per downloaded answer or error.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import threading
@@ -65,6 +81,7 @@ class BatchSettings:
     mode: Mode | str = Mode.tools  # an unknown name (SUMMARIZER_MODE=typo) is refused by BatchBackend
     completion_window: str = "24h"
     config: RunConfig = field(default_factory=RunConfig)
+    reasks: int = 2  # re-asks of an answer that does not fit the schema: `OpenAISettings.reasks`
 
     def __post_init__(self) -> None:
         if self.mode in MODES:
@@ -122,12 +139,14 @@ class BatchBackend(Backend):
         answers: BatchAnswers,
         base_url: str | None = None,
         temperature: float = 0.0,
+        reasks: int = 2,
     ) -> None:
         if mode not in MODES:
             raise ConfigError(f"unknown SUMMARIZER_MODE {str(mode)!r}; use one of {', '.join(MODES)}")
         self.model, self.mode, self.answers, self.temperature = model, Mode(mode), answers, temperature
-        self.base_url = base_url
+        self.base_url, self.reasks = base_url, max(reasks, 0)
         self.wanted: dict[str, dict[str, Any]] = {}
+        self.wanted_reasks: set[str] = set()  # the keys in `wanted` that are re-asks
         self._lock = threading.Lock()
 
     @property
@@ -164,40 +183,70 @@ class BatchBackend(Backend):
         prompt_id: str,  # noqa: ARG002 - part of the interface
         max_tokens: int | None = None,
     ) -> Completion[M]:
-        prepared, body = self.request(messages, response_model, max_tokens)
-        key = request_key(body)
-        entry = self.answers.entries.get(key)
-        if entry is None:
-            with self._lock:
-                self.wanted[key] = body
-            raise Deferred("waiting for a batch round to answer")
-        if entry.get("error"):
-            attempt = UsageRecord(ok=False, error=entry["error"])
-            raise TransientBackendError(entry["error"], provider=self.name, attempts=[attempt])
-        return self._parse(entry["completion"], prepared)
-
-    def _parse(self, body: dict[str, Any], prepared: Any) -> Completion[Any]:
+        """The call's answer, found along its chain of requests: the request; while an answer
+        does not fit the schema and re-asks are left, the re-ask instructor builds from the request
+        before, its answer and the error. The first request not answered yet is wanted (`Deferred`)."""
         from instructor.core.exceptions import IncompleteOutputException
-        from openai.types.chat import ChatCompletion
 
-        completion = ChatCompletion.model_validate(body)
-        usage = completion.usage
-        attempt = UsageRecord(
-            prompt_tokens=max(getattr(usage, "prompt_tokens", 0) or 0, 0),
-            completion_tokens=max(getattr(usage, "completion_tokens", 0) or 0, 0),
-        )
-        try:
-            value = _handler(self.mode).parse_response(completion, prepared)
-        except IncompleteOutputException as exc:
-            failed = attempt.model_copy(update={"ok": False, "error": "truncated: finish_reason length"})
-            message = "the answer was cut off at max_tokens"
-            raise TruncatedOutput(message, provider=self.name, original=exc, attempts=[failed]) from exc
-        except Exception as exc:  # an answer that does not fit the schema: no re-ask in a batch
-            failed = attempt.model_copy(
-                update={"ok": False, "error": f"{type(exc).__name__}: {one_line(exc)[:200]}"}
-            )
-            raise OutputError(one_line(exc), provider=self.name, original=exc, attempts=[failed]) from exc
-        return Completion(value=value, model=self.model, attempts=[attempt])
+        handler = _handler(self.mode)
+        prepared, body = self.request(messages, response_model, max_tokens)
+        request_chars = sum(len(str(m.get("content", ""))) for m in messages)  # as the sync path
+        attempts: list[UsageRecord] = []  # every answer along the chain, the failed ones too
+        for reask in range(self.reasks + 1):
+            key = request_key(body)
+            entry = self.answers.entries.get(key)
+            if entry is None:
+                with self._lock:
+                    self.wanted[key] = body
+                    if reask:
+                        self.wanted_reasks.add(key)
+                raise Deferred("waiting for a batch round to answer")
+            if entry.get("error"):
+                attempts.append(UsageRecord(ok=False, error=entry["error"]))
+                raise TransientBackendError(entry["error"], provider=self.name, attempts=attempts)
+            completion, attempt = _completion(entry["completion"], request_chars)
+            try:
+                value = handler.parse_response(completion, prepared)
+            except IncompleteOutputException as exc:  # never re-asked: the caller splits the work
+                attempts.append(
+                    attempt.model_copy(update={"ok": False, "error": "truncated: finish_reason length"})
+                )
+                message = "the answer was cut off at max_tokens"
+                raise TruncatedOutput(message, provider=self.name, original=exc, attempts=attempts) from exc
+            except Exception as exc:  # an answer that does not fit the schema
+                # recorded as the synchronous path records it (`_describe`), so the summaries match
+                why = one_line(exc)[:300]
+                attempts.append(
+                    attempt.model_copy(update={"ok": False, "error": f"{type(exc).__name__}: {why}"})
+                )
+                if reask < self.reasks and _reaskable(exc, completion):
+                    body = handler.handle_reask(copy.deepcopy(body), completion, exc)
+                    continue
+                told = f" (after {reask} re-ask{'s' if reask > 1 else ''})" if reask else ""
+                message = f"{type(exc).__name__}{told}: {why}"
+                raise OutputError(message, provider=self.name, original=exc, attempts=attempts) from exc
+            return Completion(value=value, model=self.model, attempts=[*attempts, attempt])
+        raise AssertionError("unreachable: the last request of a chain returns or raises")
+
+
+def _completion(body: dict[str, Any], request_chars: int) -> tuple[Any, UsageRecord]:
+    """A downloaded answer as the openai client returns it, and its usage as `run` records it."""
+    from openai.types.chat import ChatCompletion
+
+    from summarizer.backends.openai import usage_record
+
+    completion = ChatCompletion.model_validate(body)
+    return completion, usage_record(completion, request_chars)
+
+
+def _reaskable(error: Exception, completion: Any) -> bool:
+    """Whether instructor would re-ask after this parse error (a ValidationError, broken JSON, a
+    tool call missing); an answer with no choices is not (the synchronous path retries it as a
+    transport fault; here it fails its article, as before)."""
+    from instructor.v2.core import retry
+
+    reaskable = getattr(retry, "_RETRYABLE_PARSE_ERRORS", (ValueError,))  # instructor's own list
+    return isinstance(error, reaskable) and bool(completion.choices)
 
 
 def _handler(mode: Mode) -> Any:
@@ -278,7 +327,9 @@ class BatchJob:
         }
         round_["collected"] = True
 
-    def submit_round(self, wanted: dict[str, dict[str, Any]], articles: int) -> dict[str, Any]:
+    def submit_round(
+        self, wanted: dict[str, dict[str, Any]], articles: int, reasks: int = 0
+    ) -> dict[str, Any]:
         lines = "".join(
             json.dumps(
                 {"custom_id": key, "method": "POST", "url": ENDPOINT, "body": body}, ensure_ascii=False
@@ -305,6 +356,7 @@ class BatchJob:
             "input_file_id": upload.id,
             "submitted": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "requests": len(wanted),
+            "reasks": reasks,
             "articles": articles,
             "status": batch.status,
             "keys": list(wanted),
@@ -317,19 +369,22 @@ class BatchJob:
 
     # -- running the articles --
 
-    def advance(self, paths: list[Path]) -> tuple[RunResult, dict[str, dict[str, Any]]]:
-        """Run every article against the answers so far: (the run's result, the requests wanted)."""
+    def advance(self, paths: list[Path]) -> tuple[RunResult, BatchBackend]:
+        """Run every article against the answers so far: (the run's result, the backend, whose
+        `wanted` holds the requests the next round asks)."""
         from summarizer.runs.runner import BatchRunner
 
         settings = self.settings
-        backend = BatchBackend(settings.model, settings.mode, self.answers, settings.base_url)
+        backend = BatchBackend(
+            settings.model, settings.mode, self.answers, settings.base_url, reasks=settings.reasks
+        )
         runner = BatchRunner(backend, settings.config, self.out_dir, keep_answers=False)
         runner.take_lock = False
         runner.batch_section = self.manifest_section()
-        return runner.run(paths), backend.wanted
+        return runner.run(paths), backend
 
     def manifest_section(self) -> dict[str, Any]:
-        keep = ("round", "batch_id", "status", "requests", "articles", "request_counts", "usage")
+        keep = ("round", "batch_id", "status", "requests", "reasks", "articles", "request_counts", "usage")
         return {"pricing": PRICING, "rounds": [{k: r.get(k) for k in keep} for r in self.state["rounds"]]}
 
     def line(self, round_: dict[str, Any]) -> str:
@@ -377,11 +432,12 @@ def submit(paths: list[Path], out_dir: Path, settings: BatchSettings, client: An
             job, retried = BatchJob(out_dir, client, state), 0
         job.state["inputs"] = [str(p) for p in paths]
         job.save()
-        result, wanted = job.advance(paths)
+        result, backend = job.advance(paths)
+        wanted = backend.wanted
         if not wanted:
             return 0, f"nothing to submit: {_summary(result)}"
         waiting = sum(r.status == ArticleStatus.waiting for r in result.records.values())
-        round_ = job.submit_round(wanted, waiting)
+        round_ = job.submit_round(wanted, waiting, len(backend.wanted_reasks))
         again = f" ({retried} failed before, asked again)" if retried else ""
         return 0, f"submitted {round_['batch_id']}: {len(wanted)} requests for {waiting} articles{again}"
 
@@ -411,10 +467,10 @@ def collect(out_dir: Path, client: Any) -> tuple[int, str]:
                 return 3, job.line(round_)
             job.download(round_)
             job.save()
-        result, wanted = job.advance([Path(p) for p in job.state["inputs"]])
-        if wanted:
+        result, backend = job.advance([Path(p) for p in job.state["inputs"]])
+        if backend.wanted:
             waiting = sum(r.status == ArticleStatus.waiting for r in result.records.values())
-            next_round = job.submit_round(wanted, waiting)
+            next_round = job.submit_round(backend.wanted, waiting, len(backend.wanted_reasks))
             return 3, f"round {next_round['round']} submitted: {job.line(next_round)}"
         code = 0 if result.ok else 1
         job.state["complete"] = {"code": code, "line": _summary(result)}
