@@ -92,6 +92,7 @@ class OpenAIBackend(Backend):
         # of its union types first, a sixth of the client's CPU per request (bench/bench_scale.py),
         # and for plain JSON bodies changes nothing (tests/test_openai_http.py checks it).
         create = instructor.patch(create=self._post_chat, mode=mode)
+        _load_handlers(mode)
         self._client = instructor.Instructor(
             client=self._http, create=create, provider=instructor.Provider.OPENAI, mode=mode
         )
@@ -213,6 +214,18 @@ def _prepared(response_model: type[M]) -> type[M]:
     from instructor.v2.core.function_calls import response_schema
 
     return response_schema(response_model)
+
+
+def _load_handlers(mode: instructor.Mode) -> None:
+    """Import instructor's handlers for `mode` now, with the backend: instructor imports them on
+    the first request (0.2 to 0.6 s: they import `requests`), and every thread of a run's first
+    wave of requests waited on that import before sending anything (bench/bench_scale.py)."""
+    try:
+        from instructor.v2.core.registry import mode_registry
+
+        mode_registry.get_handlers(instructor.Provider.OPENAI, mode)
+    except Exception:  # noqa: S110 - another instructor layout: the first request imports them
+        pass
 
 
 def _check_async_validators_once() -> None:
