@@ -25,7 +25,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -98,7 +98,13 @@ class RunResult:
 class _ArticleBudget(TokenBudget):
     """The run as one article sees it: spending goes to the run's budget and the article keeps its
     own attempts (a failed or stopped article still reports every attempt's usage); a call waits
-    for a slot among the run's requests in flight, oldest article first; a stopped run refuses it."""
+    for a slot among the run's requests in flight; a stopped run refuses it.
+
+    Which waiting call goes first: an article's first calls (its chunks, asked together) before
+    the later calls of other articles (the article-fields call, which waits for the chunks'
+    answers), and among those the oldest article first. Oldest-article-first alone left the end of
+    a run with only article-fields calls, one per article, too few to fill `-j` (a zero-latency
+    simulation of bench/bench_scale.py: 10 rounds of requests where 9 suffice)."""
 
     def __init__(self, runner: BatchRunner, order: int) -> None:
         super().__init__(runner.budget.limit)
@@ -106,6 +112,7 @@ class _ArticleBudget(TokenBudget):
         self.order = order
         self.attempts: list[UsageRecord] = []
         self.fan_out = runner.fan_out
+        self._first_answered = False  # one of this article's calls has ended
 
     def check(self) -> None:
         if self.runner.stopping.is_set():
@@ -116,8 +123,13 @@ class _ArticleBudget(TokenBudget):
         self.attempts.extend(attempts)
         self.runner.budget.spend(attempts)
 
-    def slot(self) -> contextlib.AbstractContextManager[object]:
-        return self.runner.slots.hold(self.order)
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[object]:
+        with self.runner.slots.hold((int(self._first_answered), self.order)):
+            try:
+                yield None
+            finally:
+                self._first_answered = True
 
 
 class BatchRunner:
@@ -215,9 +227,12 @@ class BatchRunner:
             backend = AnsweringBackend(backend, self._answers)
         # -j 1 keeps the old order: one article, one request at a time.
         # Threads: one per article in progress and one per extra request of an article (the
-        # first chunk is asked by the article's own thread); each waits for a slot. More threads
-        # only cost CPU: starting one under a busy GIL took 20 ms (bench/bench_scale.py).
-        workers = 1 if self.jobs == 1 or backend is None else self.jobs + 2
+        # first chunk is asked by the article's own thread); each waits for a slot. Half again
+        # as many articles in progress as requests in flight: enough first calls waiting to
+        # fill every slot that frees (with -j + 2 articles, -j 32 ended its runs with half the
+        # slots idle: bench/bench_scale.py). More threads only cost CPU: starting one under a
+        # busy GIL took 20 ms.
+        workers = 1 if self.jobs == 1 or backend is None else self.jobs * 3 // 2 + 2
         if self.jobs > 1 and backend is not None:
             self.fan_out = ThreadPoolExecutor(self.jobs, thread_name_prefix="request")
         pool = ThreadPoolExecutor(workers, thread_name_prefix="article")
