@@ -82,3 +82,20 @@ def test_chinese_numerals_with_magnitudes_inside_are_read_whole(text, value_text
 def test_a_percent_sign_ends_its_figure(text, printed, unit):
     (figure,) = find_figures(text)
     assert (figure.value_text, figure.unit) == (printed, unit)
+
+
+def test_common_numerals_read_as_cn2an_reads_them() -> None:
+    """The numerals read without importing cn2an (`两`, `十五`, `三十亿`, `千`) give exactly what
+    cn2an gives, including where it reads none (`百万` alone)."""
+    import cn2an
+
+    from summarizer.core.numbers import _COMMON_NUMERALS
+
+    def read(text: str) -> float | None:
+        try:
+            return float(cn2an.cn2an(text, "normal"))
+        except (ValueError, KeyError, IndexError):
+            return None
+
+    assert len(_COMMON_NUMERALS) > 400
+    assert {text: value for text, value in _COMMON_NUMERALS.items() if read(text) != value} == {}
