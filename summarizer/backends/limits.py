@@ -2,8 +2,9 @@
 
 Two layers, each for its own question:
 - `RequestSlots` (any backend): at most `-j` model calls in flight across the whole run, not per
-  article; waiting calls of the oldest article go first, so articles finish in the order they
-  started and the run's tail stays short.
+  article; among waiting calls, an article's first calls (its chunks) go before the later calls
+  of other articles (the article-fields call), the oldest article first among equals, so the end
+  of a run still has enough calls waiting to fill every slot (`summarizer.runs.runner`).
 - `RateLimiter` (HTTP backends): what the provider accepts. Requests per minute and tokens per
   minute from options and from the provider's `x-ratelimit-*` headers; on a 429 the whole run
   slows down: one shared pause (`Retry-After`, else exponential, with jitter), and the window of
