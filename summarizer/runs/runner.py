@@ -26,7 +26,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -236,12 +236,21 @@ class BatchRunner:
         if self.jobs > 1 and backend is not None:
             self.fan_out = ThreadPoolExecutor(self.jobs, thread_name_prefix="request")
         pool = ThreadPoolExecutor(workers, thread_name_prefix="article")
-        pending: set[Future[None]] = {
-            pool.submit(self._process, backend, order, article_id, path) for order, article_id, path in todo
-        }
+        # Twice as many articles submitted as there are workers; the rest as those end. With every
+        # article submitted at once, each `wait` (ten a second) walked all their futures: at
+        # 10,000 articles that took the GIL from the workers (bench/bench_scale.py, part 3).
+        queue, ahead = iter(todo), 2 * workers
+        pending: set[Future[None]] = set()
         deadline = None
-        while pending:
-            done, pending = wait(pending, timeout=0.1)
+        while True:
+            while len(pending) < ahead and not self.stopping.is_set():
+                item = next(queue, None)
+                if item is None:
+                    break
+                pending.add(pool.submit(self._process, backend, *item))
+            if not pending:
+                break
+            done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
             for future in done:
                 if not future.cancelled():
                     future.result()
