@@ -148,3 +148,12 @@ def test_the_lazy_command_table_matches_every_command() -> None:
         command = getattr(importlib.import_module(module), attribute)
         assert command.name == name and command.get_short_help_str(limit=1000) == short_help, name
     assert set(main.list_commands(None)) == set(COMMANDS)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("path", TEXTS[:8], ids=lambda p: p.stem[:20])
+def test_domain_scores_from_first_characters_equal_counting_every_keyword(path: Path) -> None:
+    from summarizer.stages import domains
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        every = {d: sum(line.count(w) for w in words) for d, words in domains.KEYWORDS.items()}
+        assert list(domains._scores(line).items()) == list(every.items())

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _MAGNITUDES = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "亿": 1e8, "万": 1e4, "千": 1e3}
@@ -113,6 +114,12 @@ _CHINESE_FIGURE = re.compile(
     rf"(?<![零〇一二两三四五六七八九十百千])(?P<pct>百分之)?(?P<num>{_CHINESE}){_ABOUT}(?P<mag>{_MAG})?{_ABOUT}"
     rf"(?(pct)|(?P<unit>{_UNIT_CN}))"
 )
+_ARABIC_NUMBER = re.compile(_ARABIC)
+_CHINESE_NUMERAL = re.compile(_CHINESE)
+# Every figure starts with a digit or a numeral character (`百分之` too): text without one has none.
+_ANY_NUMBER = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
+_DIGIT_RUN = re.compile(r"\d+")
+_NUMERAL_RUN = re.compile(r"[零〇一二两三四五六七八九十百千]+")
 _DATE_AFTER = re.compile(r"^(?:年|月|日|号|时)")
 _DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}")
 
@@ -128,7 +135,7 @@ class Figure:
 
 def parse_chinese_numeral(text: str) -> float | None:
     """`十五` -> 15, `两万三千` -> 23000, `三点五亿` -> 3.5e8; None when `text` is not a numeral."""
-    if not text or not re.fullmatch(_CHINESE, text):
+    if not text or not _CHINESE_NUMERAL.fullmatch(text):
         return None
     value = _cn2an(text)
     if value is None:  # cn2an reads `三点五` but not `三点五亿`: split off the trailing magnitude
@@ -183,7 +190,7 @@ def _cn2an(text: str) -> float | None:
 
 
 def _number(text: str) -> float | None:
-    if re.fullmatch(_ARABIC, text):
+    if _ARABIC_NUMBER.fullmatch(text):
         return float(text.replace(",", ""))
     return parse_chinese_numeral(text)
 
@@ -194,7 +201,7 @@ def _normalize(num: str, mag: str | None, unit: str | None, raw: str) -> tuple[f
         return None, None
     if mag:
         value *= _MAGNITUDES[mag]
-    if unit == "％" or (unit is None and re.search(r"[%％]", raw)):
+    if unit == "％" or (unit is None and ("%" in raw or "％" in raw)):
         unit = "%"
     return _tidy(value), unit
 
@@ -214,10 +221,12 @@ def _is_date(text: str, start: int, end: int, num: str) -> bool:
 
 def find_figures(text: str) -> list[Figure]:
     """Every figure in `text`, in order, with offsets into `text`."""
+    if not _ANY_NUMBER.search(text):
+        return []
     found: list[Figure] = []
     arabic: list[tuple[int, int]] = []
     for pattern in (_ARABIC_FIGURE, _CHINESE_FIGURE):
-        for m in pattern.finditer(text):
+        for m in _matches(pattern, text):
             num, mag, unit = m.group("num"), m.group("mag"), m.group("unit")
             if pattern is _CHINESE_FIGURE and m.group("pct"):
                 unit = "%"
@@ -236,6 +245,23 @@ def find_figures(text: str) -> list[Figure]:
         if pattern is _ARABIC_FIGURE:
             arabic = [(f.start, f.end) for f in found]
     return sorted(found, key=lambda f: f.start)
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, tried only where a match can start. Both figure patterns open
+    with a look-behind (no digit or `.` before an Arabic number, no numeral before a Chinese one),
+    so a match starts where a run of digits (numerals) starts; the regex engine tried its
+    look-behind at every character instead (a third of the time of finding figures)."""
+    runs, behind = (_DIGIT_RUN, ".") if pattern is _ARABIC_FIGURE else (_NUMERAL_RUN, "")
+    reach = 0
+    for run in runs.finditer(text):
+        start = run.start()
+        if start < reach or (behind and start and text[start - 1] in behind):
+            continue  # inside the last match, or the look-behind fails here and within the run
+        m = pattern.match(text, start)
+        if m is not None:
+            reach = m.end()
+            yield m
 
 
 def _percent_then_word(text: str, m: re.Match[str]) -> bool:

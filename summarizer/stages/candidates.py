@@ -219,7 +219,7 @@ class _NameIndex:
         key = _normalize(candidate.name)
         subs = _substrings(key)
         inside = self._holding.get(key)  # first index whose key contains this one
-        within = min((i for sub in subs for i in self._at.get(sub, ())), default=None)
+        within = min((i for sub in subs & self._at.keys() for i in self._at[sub]), default=None)
         if inside is not None and (within is None or inside <= within):
             return
         index = len(self.found) if within is None else within
@@ -229,6 +229,9 @@ class _NameIndex:
             self._at[_normalize(self.found[index].name)].discard(index)
             self.found[index] = candidate
         self._at.setdefault(key, set()).add(index)
+        if within is None:  # appended: a later index than any recorded, so only new substrings
+            self._holding.update(dict.fromkeys(subs.difference(self._holding), index))
+            return
         for sub in subs:
             self._holding[sub] = min(self._holding.get(sub, index), index)
 
