@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -51,7 +52,9 @@ def against_server(tmp: Path, name: str, articles: int, jobs: int, slots: int | 
         inputs = seed_copies(tmp / f"in-{articles}", copies=articles // 5)
         out = tmp / name
         command = cli_command(server, inputs, out, "-j", str(jobs), "--no-cache", timeout_s=60)
+        cpu_before, started = _children_cpu(), time.perf_counter()
         result = subprocess.run(command, env=cli_env(tmp / "cache"), capture_output=True, text=True)
+        process_wall, client_cpu = time.perf_counter() - started, _children_cpu() - cpu_before
         if result.returncode != 0:
             print(result.stderr[-2000:], file=sys.stderr)
         totals = manifest(out)["totals"]
@@ -68,6 +71,8 @@ def against_server(tmp: Path, name: str, articles: int, jobs: int, slots: int | 
             "ideal": answered * LATENCY_S / jobs,
             "peak": server.peak_in_flight,
             "limiter": manifest(out)["runs"][-1].get("limiter"),
+            "process_wall": process_wall,  # start-up included
+            "client_cpu": client_cpu,  # user + system seconds of the run's process, start-up included
         }
     finally:
         server.stop()
@@ -90,11 +95,11 @@ def without_model(tmp: Path, count: int, corpus: bool) -> dict:
     folder = tmp / f"none-in-{count}"
     make_inputs(folder, count, corpus)
     out = tmp / f"none-{count}"
-    started = time.perf_counter()
+    cpu_before, started = _children_cpu(), time.perf_counter()
     result = subprocess.run(
         [*CLI, "run", str(folder), "-o", str(out), "--backend", "none"], capture_output=True, text=True
     )
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, _children_cpu() - cpu_before
     data = manifest(out)
     per_article = [r["seconds"] for r in data["articles"].values()]
     return {
@@ -103,8 +108,16 @@ def without_model(tmp: Path, count: int, corpus: bool) -> dict:
         "run_ms": 1000 * data["runs"][-1]["seconds"] / count,
         "median_ms": 1000 * statistics.median(per_article),
         "wall_s": wall,
+        "cpu_ms": 1000 * cpu / count,  # the process's CPU per article, start-up included
         "out": out,
     }
+
+
+def _children_cpu() -> float:
+    """User + system seconds of this process's finished children (the `summarizer` runs): CPU is
+    what other jobs on a shared machine change least, where wall-clock figures can double."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def memo_seconds(run_dir: Path, tmp: Path) -> tuple[int, float]:
@@ -138,13 +151,16 @@ def main() -> None:
     os.environ.setdefault("PYTHONPATH", str(ROOT))
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as name:
         tmp = Path(name)
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"machine: {os.cpu_count()} cores, load average {load} (wall-clock figures move with it)")
         if "server" not in skip:
             r = against_server(tmp, "fast", articles, 32, None)
             print(
                 f"1. -j 32, {r['articles']} articles, {LATENCY_S} s server: wall {r['seconds']:.2f} s, ideal "
                 f"{r['ideal']:.2f} s ({r['answered']} requests x {LATENCY_S} / 32): wall/ideal "
                 f"{r['seconds'] / r['ideal']:.2f}; peak in flight {r['peak']}, mean "
-                f"{r['answered'] * LATENCY_S / r['seconds']:.1f}; {r['ok']} ok, exit {r['exit']}"
+                f"{r['answered'] * LATENCY_S / r['seconds']:.1f}; {r['ok']} ok, exit {r['exit']}; "
+                f"client process {r['client_cpu']:.2f} s CPU in {r['process_wall']:.2f} s (start-up included)"
             )
         if "limited" not in skip:
             r = against_server(tmp, "limited", articles, 32, 8)
@@ -162,7 +178,8 @@ def main() -> None:
                 biggest = r["out"] if count >= 1000 and biggest is None else biggest
                 print(
                     f"3. --backend none, {count} articles: {r['run_ms']:.1f} ms per article (run), median "
-                    f"article {r['median_ms']:.1f} ms; {r['ok']} ok, exit {r['exit']}, wall {r['wall_s']:.1f} s"
+                    f"article {r['median_ms']:.1f} ms; process CPU {r['cpu_ms']:.1f} ms per article (start-up "
+                    f"included); {r['ok']} ok, exit {r['exit']}, wall {r['wall_s']:.1f} s"
                 )
         if "memo" not in skip and biggest is not None:
             code, seconds = memo_seconds(biggest, tmp)

@@ -82,3 +82,40 @@ def test_chinese_numerals_with_magnitudes_inside_are_read_whole(text, value_text
 def test_a_percent_sign_ends_its_figure(text, printed, unit):
     (figure,) = find_figures(text)
     assert (figure.value_text, figure.unit) == (printed, unit)
+
+
+def test_common_numerals_read_as_cn2an_reads_them() -> None:
+    """The numerals read without importing cn2an (`两`, `十五`, `三十亿`, `千`) give exactly what
+    cn2an gives, including where it reads none (`百万` alone)."""
+    import cn2an
+
+    from summarizer.core.numbers import _COMMON_NUMERALS
+
+    def read(text: str) -> float | None:
+        try:
+            return float(cn2an.cn2an(text, "normal"))
+        except (ValueError, KeyError, IndexError):
+            return None
+
+    assert len(_COMMON_NUMERALS) > 400
+    assert {text: value for text, value in _COMMON_NUMERALS.items() if read(text) != value} == {}
+
+
+def test_figures_are_matched_where_runs_start_exactly_as_finditer_matches_them() -> None:
+    """`_matches` tries the figure patterns only where a run of digits (numerals) starts; on the
+    corpus and on random strings of digits, numerals, units and separators it yields what
+    `finditer` yields."""
+    import random
+    from pathlib import Path
+
+    from summarizer.core import numbers
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
+    rng = random.Random(13)
+    alphabet = [*"0123456789.,%％-~至到余多万亿千百十一二两三四五六七八九零〇项个年月日元户 号", "百分之", "个百分点"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(20_000)]
+    for text in texts:
+        for pattern in (numbers._ARABIC_FIGURE, numbers._CHINESE_FIGURE):
+            expected = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+            assert [(m.span(), m.groupdict()) for m in numbers._matches(pattern, text)] == expected, text

@@ -39,6 +39,20 @@ def test_backend_returns_validated_model_with_usage(fault_server: FaultServer, m
     assert attempt.ok and attempt.prompt_tokens + attempt.completion_tokens == request.billed > 0
 
 
+@pytest.mark.parametrize("mode", ["tools", "json_schema", "json"])
+def test_the_body_is_what_the_sdk_would_send(fault_server: FaultServer, mode: str) -> None:
+    """The backend posts instructor's body as it is (no per-request walk of the SDK's TypedDicts):
+    for the bodies it sends, that walk would change nothing."""
+    from openai._utils import maybe_transform
+    from openai.types.chat import completion_create_params
+
+    backend = _backend(fault_server, mode=mode)
+    backend.complete(_messages(), ChunkExtraction, prompt_id="extract@v1", max_tokens=500)
+    body = fault_server.requests[0].body
+    assert body["messages"][-1] == _messages()[-1] and body["max_tokens"] == 500
+    assert maybe_transform(body, completion_create_params.CompletionCreateParamsNonStreaming) == body
+
+
 def test_article_fields_are_asked_by_their_own_model(fault_server: FaultServer) -> None:
     prompt = load_prompt("article@v1")
     messages = prompt.render(title="测试市改革", lead=TEXT, initiatives="（无）")

@@ -28,6 +28,35 @@ def test_aliases_found_by_their_first_characters_equal_testing_every_alias(path:
         assert locality._printed_aliases(text) == every
 
 
+def _counts_by_searching(text: str, body: str) -> dict[str, int]:
+    """`locality._counts` as it was: one regex search per printed alias."""
+    import re
+    from collections import Counter
+
+    table, index = locality._gazetteer(), locality._index()
+    counts: Counter[str] = Counter()
+    taken = [False] * len(text)
+    for alias in locality._printed_aliases(text):
+        for m in re.finditer(re.escape(alias), text):
+            if any(taken[m.start() : m.end()]):
+                continue
+            taken[m.start() : m.end()] = [True] * len(alias)
+            for code, full in index[alias]:
+                if full or table[code][1] in ("province", "city") or table[code][0] in body:
+                    counts[code] += 1
+    return dict(counts)
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.stem[:20])
+def test_mentions_counted_from_one_scan_of_the_body_equal_searching_each_alias(path: Path) -> None:
+    article = ingest_file(path)
+    body, lead = article.body, article.body[:600]
+    in_body = locality._occurrences(body)
+    assert locality._counts(body, body, in_body) == _counts_by_searching(body, body)
+    assert locality._counts(lead, body, locality._within(in_body, len(lead))) == _counts_by_searching(lead, body)
+    assert locality._counts(article.title, body) == _counts_by_searching(article.title, body)
+
+
 def test_the_gazetteer_is_read_without_importing_cpca() -> None:
     code = "from summarizer.stages.locality import _gazetteer; import sys; print(len(_gazetteer()), 'cpca' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -119,3 +148,12 @@ def test_the_lazy_command_table_matches_every_command() -> None:
         command = getattr(importlib.import_module(module), attribute)
         assert command.name == name and command.get_short_help_str(limit=1000) == short_help, name
     assert set(main.list_commands(None)) == set(COMMANDS)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("path", TEXTS[:8], ids=lambda p: p.stem[:20])
+def test_domain_scores_from_first_characters_equal_counting_every_keyword(path: Path) -> None:
+    from summarizer.stages import domains
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        every = {d: sum(line.count(w) for w in words) for d, words in domains.KEYWORDS.items()}
+        assert list(domains._scores(line).items()) == list(every.items())

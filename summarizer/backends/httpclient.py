@@ -3,16 +3,17 @@
 
 httpx's timeouts bound each wait (connecting, one read), not the request: a server that sends one
 byte every 0.5 s never trips a 5 s read timeout (issue 12 measured 135 s before an error with
-`--timeout 5 --max-attempts 2`). `ApiHttpClient.send` gives each request a timer; when it fires,
-the sockets of that request are shut down, the blocked read fails at once, and the failure is
+`--timeout 5 --max-attempts 2`). `ApiHttpClient.send` gives each request a deadline, kept by one watchdog
+thread for the whole process (`_Watchdog`); when it passes, the sockets of that request are shut
+down, the blocked read fails at once, and the failure is
 raised as `ReadTimeout`, which the openai client reports as `APITimeoutError` (transient: retried
-like any timeout, within `--max-attempts`). The timer starts with the request's first network
+like any timeout, within `--max-attempts`). The deadline starts with the request's first network
 event (httpcore's first trace call), not in `send`: time spent waiting for the rate limiter's
 permission (`summarizer.backends.limits`, a transport above the network) is not the server's time.
 
 The sockets come from httpcore's `trace` extension as each connection opens (redirect hops
 included). Keep-alive is therefore off: every request opens its own connection, so its socket is
-known before a byte is sent, and a timer that fires late can never cut a connection that another
+known before a byte is sent, and a deadline that passes late can never cut a connection that another
 request has taken from the pool. The backend never streams, so `send` returns with the whole body.
 
 A base URL that points at a website answers 200 with HTML; the openai client would hand the page
@@ -22,8 +23,11 @@ on as a string (`AttributeError: 'str' object has no attribute 'choices'`, after
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import socket
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -40,22 +44,21 @@ _CONNECT_EVENTS = ("connection.connect_tcp.complete", "connection.connect_unix_s
 
 
 class _Watch:
-    """The timer and the sockets of one request."""
+    """The deadline and the sockets of one request."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.expired = False
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
         self._started = self._stopped = False
 
     def trace(self, inner: Trace | None) -> Trace:
         """A `trace` callback that records each new connection's socket, then calls `inner`."""
 
         def callback(event: str, info: dict[str, Any]) -> None:
-            self._start()
+            if not self._started:
+                self._start()
             stream = info.get("return_value") if event in _CONNECT_EVENTS else None
             if stream is not None:
                 self._add(stream.get_extra_info("socket"))
@@ -74,12 +77,16 @@ class _Watch:
 
     def _start(self) -> None:
         with self._lock:
-            if not self._started and not self._stopped:
-                self._started = True
-                self._timer.start()
+            if self._started or self._stopped:
+                return
+            self._started = True
+        _WATCHDOG.watch(self)
 
-    def _expire(self) -> None:
+    def expire(self) -> None:
+        """Called by the watchdog at the deadline: a request still going is cut off."""
         with self._lock:
+            if self._stopped:
+                return  # ended in time: its sockets may already serve another request
             self.expired = True
             for sock in self._sockets:
                 _shut(sock)
@@ -90,7 +97,48 @@ class _Watch:
     def __exit__(self, *_: object) -> None:
         with self._lock:
             self._stopped = True
-        self._timer.cancel()
+
+
+class _Watchdog:
+    """One daemon thread that fires the deadlines of every request in the process, earliest first.
+
+    A `threading.Timer` per request started a thread per request, and `Thread.start` waits until
+    the new thread runs: under a busy GIL that wait was on every request's path (bench/bench_scale.py)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._heap: list[tuple[float, int, _Watch]] = []
+        self._order = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, watch: _Watch) -> None:
+        with self._cond:
+            deadline = time.monotonic() + watch.seconds
+            heapq.heappush(self._heap, (deadline, next(self._order), watch))
+            if self._thread is None or not self._thread.is_alive():  # first use, or after a fork
+                self._thread = threading.Thread(target=self._run, name="request-deadlines", daemon=True)
+                self._thread.start()
+            elif self._heap[0][2] is watch:
+                self._cond.notify()  # a nearer deadline than the one the thread sleeps towards
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._heap and self._heap[0][2]._stopped:
+                    heapq.heappop(self._heap)  # ended in time
+                if not self._heap:
+                    self._cond.wait()
+                    continue
+                deadline, _, watch = self._heap[0]
+                left = deadline - time.monotonic()
+                if left > 0:
+                    self._cond.wait(left)
+                    continue
+                heapq.heappop(self._heap)
+            watch.expire()
+
+
+_WATCHDOG = _Watchdog()
 
 
 def _shut(sock: socket.socket) -> None:

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import functools
 import threading
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from openai.types.chat import ChatCompletion
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from summarizer.backends.base import Backend, Completion, M, Message, normalize_endpoint
@@ -87,7 +89,16 @@ class OpenAIBackend(Backend):
             # the whole request has a deadline, slow bodies included; sends go through the limiter
             http_client=limited_client(ApiHttpClient, self.limiter, settings.timeout_s),
         )
-        self._client = instructor.from_openai(self._http, mode=INSTRUCTOR_MODES[settings.mode])
+        mode = INSTRUCTOR_MODES[settings.mode]
+        # instructor around a plain POST of the body it builds (the SDK's documented way to send
+        # a request as is): `chat.completions.create` walks every message through each TypedDict
+        # of its union types first, a sixth of the client's CPU per request (bench/bench_scale.py),
+        # and for plain JSON bodies changes nothing (tests/test_openai_http.py checks it).
+        create = instructor.patch(create=self._post_chat, mode=mode)
+        _load_handlers(mode)
+        self._client = instructor.Instructor(
+            client=self._http, create=create, provider=instructor.Provider.OPENAI, mode=mode
+        )
         self._local = threading.local()
         self._refused: ProviderConfigError | None = None  # set once the server refuses the settings
         self._client.on("completion:response", self._on_response)
@@ -169,6 +180,9 @@ class OpenAIBackend(Backend):
         )
         return answer
 
+    def _post_chat(self, **body: Any) -> ChatCompletion:
+        return self._http.post("/chat/completions", cast_to=ChatCompletion, body=body)
+
     def _to_backend_error(self, exc: Exception) -> BackendError:
         cause = _root_cause(exc)
         message = _describe(cause, self.settings)
@@ -203,6 +217,52 @@ def _prepared(response_model: type[M]) -> type[M]:
     from instructor.v2.core.function_calls import response_schema
 
     return response_schema(response_model)
+
+
+def _load_handlers(mode: instructor.Mode) -> None:
+    """Import instructor's handlers for `mode` now, with the backend: instructor imports them on
+    the first request (0.2 to 0.6 s: they import `requests`), and every thread of a run's first
+    wave of requests waited on that import before sending anything (bench/bench_scale.py)."""
+    try:
+        from instructor.v2.core.registry import mode_registry
+
+        mode_registry.get_handlers(instructor.Provider.OPENAI, mode)
+    except Exception:  # noqa: S110 - another instructor layout: the first request imports them
+        pass
+
+
+def _check_async_validators_once() -> None:
+    """Make instructor's refusal of async validators look at each response model once.
+
+    instructor walks the whole type tree of the response model (every field, every base class's
+    attributes) seven times per request to refuse async validators it cannot run; at -j 32 that
+    was a quarter of the client's CPU per request (bench/bench_scale.py). A class that passed
+    once passes again: it is remembered (weakly). What cannot be remembered (an unhashable
+    annotation) is walked as before, and a model that fails still raises every time."""
+    try:
+        from instructor.v2.core import patch
+        from instructor.v2.validation import async_validators
+    except ImportError:  # pragma: no cover - another instructor layout: no shortcut
+        return
+    walk = async_validators.reject_async_validators
+    if getattr(walk, "_summarizer_once", False):
+        return
+    passed: weakref.WeakSet[Any] = weakref.WeakSet()
+
+    def reject_once(response_model: Any) -> None:
+        if isinstance(response_model, type) and response_model in passed:
+            return
+        walk(response_model)
+        if isinstance(response_model, type):
+            passed.add(response_model)
+
+    reject_once._summarizer_once = True  # type: ignore[attr-defined]
+    async_validators.reject_async_validators = reject_once  # call sites import it when called
+    if getattr(patch, "reject_async_validators", None) is walk:
+        patch.reject_async_validators = reject_once  # type: ignore[attr-defined]  # imported at module level there
+
+
+_check_async_validators_once()
 
 
 def _root_cause(exc: BaseException) -> BaseException:

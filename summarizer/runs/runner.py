@@ -24,8 +24,8 @@ import contextlib
 import os
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -93,7 +93,13 @@ def _failures(records: dict[str, ArticleRecord]) -> list[str]:
 class _ArticleBudget(TokenBudget):
     """The run as one article sees it: spending goes to the run's budget and the article keeps its
     own attempts (a failed or stopped article still reports every attempt's usage); a call waits
-    for a slot among the run's requests in flight, oldest article first; a stopped run refuses it."""
+    for a slot among the run's requests in flight; a stopped run refuses it.
+
+    Which waiting call goes first: an article's first calls (its chunks, asked together) before
+    the later calls of other articles (the article-fields call, which waits for the chunks'
+    answers), and among those the oldest article first. Oldest-article-first alone left the end of
+    a run with only article-fields calls, one per article, too few to fill `-j` (a zero-latency
+    simulation of bench/bench_scale.py: 10 rounds of requests where 9 suffice)."""
 
     def __init__(self, runner: BatchRunner, order: int) -> None:
         super().__init__(runner.budget.limit)
@@ -101,6 +107,7 @@ class _ArticleBudget(TokenBudget):
         self.order = order
         self.attempts: list[UsageRecord] = []
         self.fan_out = runner.fan_out
+        self._first_answered = False  # one of this article's calls has ended
 
     def check(self) -> None:
         if self.runner.stopping.is_set():
@@ -111,8 +118,13 @@ class _ArticleBudget(TokenBudget):
         self.attempts.extend(attempts)
         self.runner.budget.spend(attempts)
 
-    def slot(self) -> contextlib.AbstractContextManager[object]:
-        return self.runner.slots.hold(self.order)
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[object]:
+        with self.runner.slots.hold((int(self._first_answered), self.order)):
+            try:
+                yield None
+            finally:
+                self._first_answered = True
 
 
 class BatchRunner:
@@ -210,18 +222,30 @@ class BatchRunner:
             backend = AnsweringBackend(backend, self._answers)
         # -j 1 keeps the old order: one article, one request at a time.
         # Threads: one per article in progress and one per extra request of an article (the
-        # first chunk is asked by the article's own thread); each waits for a slot. More threads
-        # only cost CPU: starting one under a busy GIL took 20 ms (bench/bench_scale.py).
-        workers = 1 if self.jobs == 1 or backend is None else self.jobs + 2
+        # first chunk is asked by the article's own thread); each waits for a slot. Half again
+        # as many articles in progress as requests in flight: enough first calls waiting to
+        # fill every slot that frees (with -j + 2 articles, -j 32 ended its runs with half the
+        # slots idle: bench/bench_scale.py). More threads only cost CPU: starting one under a
+        # busy GIL took 20 ms.
+        workers = 1 if self.jobs == 1 or backend is None else self.jobs * 3 // 2 + 2
         if self.jobs > 1 and backend is not None:
             self.fan_out = ThreadPoolExecutor(self.jobs, thread_name_prefix="request")
         pool = ThreadPoolExecutor(workers, thread_name_prefix="article")
-        pending: set[Future[None]] = {
-            pool.submit(self._process, backend, order, article_id, path) for order, article_id, path in todo
-        }
+        # Twice as many articles submitted as there are workers; the rest as those end. With every
+        # article submitted at once, each `wait` (ten a second) walked all their futures: at
+        # 10,000 articles that took the GIL from the workers (bench/bench_scale.py, part 3).
+        queue, ahead = iter(todo), 2 * workers
+        pending: set[Future[None]] = set()
         deadline = None
-        while pending:
-            done, pending = wait(pending, timeout=0.1)
+        while True:
+            while len(pending) < ahead and not self.stopping.is_set():
+                item = next(queue, None)
+                if item is None:
+                    break
+                pending.add(pool.submit(self._process, backend, *item))
+            if not pending:
+                break
+            done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
             for future in done:
                 if not future.cancelled():
                     future.result()

@@ -126,8 +126,26 @@ KEYWORDS: dict[Domain, tuple[str, ...]] = {
 }
 
 
+def _by_first_character() -> dict[str, list[tuple[Domain, str]]]:
+    """Each keyword under its first character, domains in table order."""
+    index: dict[str, list[tuple[Domain, str]]] = {}
+    for domain, words in KEYWORDS.items():
+        for word in words:
+            index.setdefault(word[0], []).append((domain, word))
+    return index
+
+
+_BY_FIRST = _by_first_character()
+
+
 def _scores(text: str) -> dict[Domain, int]:
-    return {domain: sum(text.count(word) for word in words) for domain, words in KEYWORDS.items()}
+    """Keyword mentions per domain (every domain, in table order). Only keywords whose first
+    character is printed can be in `text`: counted without trying the other ~120."""
+    scores = dict.fromkeys(KEYWORDS, 0)
+    for first in set(text).intersection(_BY_FIRST):
+        for domain, word in _BY_FIRST[first]:
+            scores[domain] += text.count(word)
+    return scores
 
 
 def guess_domain(name: str, context: str = "") -> Domain:

@@ -10,11 +10,14 @@ names ending in 省/市/县/区 and leaves the province empty.
 from __future__ import annotations
 
 import csv
+import functools
 import importlib.util
 import re
+import threading
 from collections import Counter
-from functools import lru_cache
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from summarizer.core.models import Locality
 from summarizer.ingest.article import Article
@@ -28,7 +31,27 @@ _NOT_PLACES = re.compile(
 )
 
 
-@lru_cache(maxsize=1)
+T = TypeVar("T")
+_BUILDING = threading.RLock()
+
+
+def _built_once(build: Callable[[], T]) -> Callable[[], T]:
+    """`build()` once per process, however many threads ask at once: with `lru_cache` alone the
+    first articles of a run at -j 32 each built the gazetteer's tables again (bench/bench_scale.py)."""
+    built: list[T] = []
+
+    @functools.wraps(build)
+    def get() -> T:
+        if not built:
+            with _BUILDING:
+                if not built:
+                    built.append(build())
+        return built[0]
+
+    return get
+
+
+@_built_once
 def _gazetteer() -> dict[str, tuple[str, str]]:
     """adcode (6 digits) -> (full name, level), or an empty table without cpca."""
     table = {}
@@ -80,7 +103,7 @@ _ZONE = re.compile(rf"[\u4e00-\u9fa5]{{2,12}}?(?:{_ZONE_KINDS})")
 _ZONE_SUFFIX = re.compile(rf"(?:{_ZONE_KINDS})$")
 
 
-@lru_cache(maxsize=1)
+@_built_once
 def _index() -> dict[str, list[tuple[str, bool]]]:
     """Every name a division is printed under -> [(adcode, is_full_name)], built once."""
     index: dict[str, list[tuple[str, bool]]] = {}
@@ -91,7 +114,7 @@ def _index() -> dict[str, list[tuple[str, bool]]]:
     return index
 
 
-@lru_cache(maxsize=1)
+@_built_once
 def _by_start() -> tuple[dict[str, list[str]], dict[str, int]]:
     """First two characters -> aliases, and each alias's place in `_index()` (built once)."""
     by_start: dict[str, list[str]] = {}
@@ -101,13 +124,32 @@ def _by_start() -> tuple[dict[str, list[str]], dict[str, int]]:
 
 
 def _printed_aliases(text: str) -> list[str]:
-    """The aliases printed in `text`, longest first (ties in index order): found from their first
-    two characters, one lookup per character instead of `in text` for each of 7,000 aliases."""
-    by_start, order = _by_start()
-    found = {
-        a for i in range(len(text) - 1) for a in by_start.get(text[i : i + 2], ()) if text.startswith(a, i)
-    }
-    return sorted(found, key=lambda a: (-len(a), order[a]))
+    """The aliases printed in `text`, longest first (ties in index order)."""
+    return _longest_first(_occurrences(text))
+
+
+def _occurrences(text: str) -> dict[str, list[int]]:
+    """Every alias printed in `text` -> every offset it starts at (overlapping ones too): found from
+    their first two characters, one lookup per character instead of a search for each of 7,000
+    aliases."""
+    by_start = _by_start()[0]
+    found: dict[str, list[int]] = {}
+    for i in range(len(text) - 1):
+        for alias in by_start.get(text[i : i + 2], ()):
+            if text.startswith(alias, i):
+                found.setdefault(alias, []).append(i)
+    return found
+
+
+def _within(occurrences: dict[str, list[int]], end: int) -> dict[str, list[int]]:
+    """The occurrences that end by offset `end`: those of `text[:end]`, without scanning it again."""
+    kept = {alias: [i for i in starts if i + len(alias) <= end] for alias, starts in occurrences.items()}
+    return {alias: starts for alias, starts in kept.items() if starts}
+
+
+def _longest_first(occurrences: dict[str, list[int]]) -> list[str]:
+    order = _by_start()[1]
+    return sorted(occurrences, key=lambda a: (-len(a), order[a]))
 
 
 def _aliases(name: str) -> list[tuple[str, bool]]:
@@ -121,20 +163,25 @@ def _aliases(name: str) -> list[tuple[str, bool]]:
     return names
 
 
-def _counts(text: str, body: str) -> Counter[str]:
+def _counts(text: str, body: str, occurrences: dict[str, list[int]] | None = None) -> Counter[str]:
     """Mentions per division, each printed name counted once at its longest reading (`天津市` is
     not also a mention of 津市市). A county or district counts by its short name only when its full
     name is printed somewhere in the article: short names such as `运河` (运河区) are ordinary
-    words far more often than places."""
+    words far more often than places. `occurrences` are `_occurrences(text)` when known."""
     table = _gazetteer()
     index = _index()
     counts: Counter[str] = Counter()
     taken = [False] * len(text)
-    for alias in _printed_aliases(text):
-        for m in re.finditer(re.escape(alias), text):
-            if any(taken[m.start() : m.end()]):
+    occurrences = _occurrences(text) if occurrences is None else occurrences
+    for alias in _longest_first(occurrences):
+        reach = 0
+        for start in occurrences[alias]:  # left to right, not overlapping (as `re.finditer` reads)
+            if start < reach:
                 continue
-            taken[m.start() : m.end()] = [True] * len(alias)
+            reach = start + len(alias)
+            if any(taken[start:reach]):
+                continue
+            taken[start:reach] = [True] * len(alias)
             for code, full in index[alias]:
                 if full or table[code][1] in ("province", "city") or table[code][0] in body:
                     counts[code] += 1
@@ -157,10 +204,11 @@ def find_locality(article: Article) -> Locality:
     if not _gazetteer():
         return _by_suffix(article.title, lead)
     in_title = _counts(article.title, article.body)
+    in_body = _occurrences(article.body)  # the lead is the body's start: its names are among these
     counts = (
         Counter({code: n * _TITLE_WEIGHT for code, n in in_title.items()})
-        + _counts(lead, article.body)
-        + _counts(article.body, article.body)
+        + _counts(lead, article.body, _within(in_body, len(lead)))
+        + _counts(article.body, article.body, in_body)
     )
     if not counts:
         return Locality(name="", level="other", province=None)
@@ -229,7 +277,7 @@ def _by_suffix(title: str, lead: str) -> Locality:
 # --- checking a model's place ---------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
+@_built_once
 def _known_places() -> dict[str, str]:
     """Each division's name as a model may write it, alone or after its city and province
     (`金湾区`, `珠海市金湾区`, `广东省珠海市金湾区`), mapped to the division's own name."""
