@@ -133,9 +133,7 @@ def print_losses(summary: ArticleSummary, gold: ArticleSummary, score: ArticleSc
 
 
 def _figures(items: list[Initiative]) -> dict[tuple[str, float | None, str | None], str]:
-    return {
-        (o.value_text or "", o.value, o.unit): i.name for i in items for o in i.outcomes if o.value_text
-    }
+    return {(o.value_text or "", o.value, o.unit): i.name for i in items for o in i.outcomes if o.value_text}
 
 
 def main() -> None:

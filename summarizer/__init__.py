@@ -39,7 +39,9 @@ _HOMES = {
     "Completion": "summarizer.backends.base",
     "build_backend": "summarizer.backends.factory",
     "FakeBackend": "summarizer.backends.fake",
-    **dict.fromkeys(["BackendKind", "BackendOptions", "Mode", "RunConfig", "Strategy"], "summarizer.core.config"),
+    **dict.fromkeys(
+        ["BackendKind", "BackendOptions", "Mode", "RunConfig", "Strategy"], "summarizer.core.config"
+    ),
     **dict.fromkeys(
         [
             "BackendError",

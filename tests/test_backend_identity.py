@@ -50,7 +50,9 @@ def test_second_server_with_the_same_model_name_is_asked_and_recorded(tmp_path):
         assert first.count > 0
         done = run_cli(second, seed, out, env=env, timeout_s=10)
         assert done.returncode == 0, done.stderr
-        assert second.count > 0, "the second server was never asked: the cache or resume served the first's answer"
+        assert second.count > 0, (
+            "the second server was never asked: the cache or resume served the first's answer"
+        )
         summary = json.loads((out / f"{seed[0].stem}.json").read_text(encoding="utf-8"))
         assert summary["provenance"]["endpoint"] == second.url.rstrip("/")
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

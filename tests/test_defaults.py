@@ -23,7 +23,9 @@ def test_library_defaults_for_the_local_model_ask_what_the_cli_asks():
     assert summary.provenance.strategy == "decomposed"
     asked = {call.prompt_id.partition("@")[0] for call in backend.history}
     assert "article" not in asked  # the CLI's decomposed runs write article fields deterministically
-    assert RunConfig.for_backend("local") == RunConfig(strategy="decomposed", model_writes_article_fields=False)
+    assert RunConfig.for_backend("local") == RunConfig(
+        strategy="decomposed", model_writes_article_fields=False
+    )
 
 
 def test_cli_and_library_agree_for_the_fake_backend(tmp_path, monkeypatch):

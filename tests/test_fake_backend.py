@@ -37,7 +37,9 @@ class Outer(BaseModel):
 
 def test_minimal_instance_of_a_model_without_fake_default():
     value = minimal_instance(Outer)
-    assert value == Outer(name="", count=0, ratio=None, colour=Colour.RED, inner=Inner(label="", kind="a"), items=[])
+    assert value == Outer(
+        name="", count=0, ratio=None, colour=Colour.RED, inner=Inner(label="", kind="a"), items=[]
+    )
 
 
 def test_fake_answers_a_schema_with_required_fields_and_no_default():

@@ -34,13 +34,19 @@ LIST = "推进易货贸易平台、“海外仓”和“药食同源”进口试
 
 
 def test_items_of_one_answer_citing_one_sentence_stay_distinct():
-    answer = [_item("易货贸易平台", 100, LIST), _item("“海外仓”", 100, LIST), _item("药食同源进口试点", 100, LIST)]
+    answer = [
+        _item("易货贸易平台", 100, LIST),
+        _item("“海外仓”", 100, LIST),
+        _item("药食同源进口试点", 100, LIST),
+    ]
     merged = merge_answers([answer])
     assert [i.name for i in merged] == ["易货贸易平台", "“海外仓”", "药食同源进口试点"]
 
 
 def test_one_answer_keeps_a_name_inside_another_name_apart():
-    merged = merge_answers([[_item("“十项重点改革”", 10, "甲乙丙丁"), _item("“十项重点改革”推进机制", 50, "戊己庚辛")]])
+    merged = merge_answers(
+        [[_item("“十项重点改革”", 10, "甲乙丙丁"), _item("“十项重点改革”推进机制", 50, "戊己庚辛")]]
+    )
     assert len(merged) == 2
 
 

@@ -22,7 +22,9 @@ def test_the_check_finds_avx512_in_a_library_built_for_it(tmp_path):
         "void add(float *a, float *b) { _mm512_storeu_ps(a, _mm512_add_ps(_mm512_loadu_ps(a), _mm512_loadu_ps(b))); }\n"
     )
     library = tmp_path / "libwide.so"
-    subprocess.run(["gcc", "-O2", "-mavx512f", "-shared", "-fPIC", str(source), "-o", str(library)], check=True)
+    subprocess.run(
+        ["gcc", "-O2", "-mavx512f", "-shared", "-fPIC", str(source), "-o", str(library)], check=True
+    )
     assert native.forbidden_instructions(library) > 0
 
 
@@ -66,5 +68,7 @@ def test_a_probe_that_succeeds_is_remembered(monkeypatch):
 
 
 def test_check_command_runs():
-    done = subprocess.run([sys.executable, "-m", "summarizer.native", "check"], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "summarizer.native", "check"], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stdout + done.stderr

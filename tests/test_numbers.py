@@ -113,7 +113,11 @@ def test_figures_are_matched_where_runs_start_exactly_as_finditer_matches_them()
     root = Path(__file__).resolve().parent.parent
     texts = [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
     rng = random.Random(13)
-    alphabet = [*"0123456789.,%％-~至到余多万亿千百十一二两三四五六七八九零〇项个年月日元户 号", "百分之", "个百分点"]
+    alphabet = [
+        *"0123456789.,%％-~至到余多万亿千百十一二两三四五六七八九零〇项个年月日元户 号",
+        "百分之",
+        "个百分点",
+    ]
     texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(20_000)]
     for text in texts:
         for pattern in (numbers._ARABIC_FIGURE, numbers._CHINESE_FIGURE):

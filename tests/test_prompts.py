@@ -10,7 +10,9 @@ def _placeholders(text):
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-@pytest.mark.parametrize("path", sorted(PROMPTS_DIR.glob("*/v*.md")), ids=lambda p: f"{p.parent.name}@{p.stem}")
+@pytest.mark.parametrize(
+    "path", sorted(PROMPTS_DIR.glob("*/v*.md")), ids=lambda p: f"{p.parent.name}@{p.stem}"
+)
 def test_every_prompt_file_loads_and_renders(path):
     prompt = load_prompt(f"{path.parent.name}@{path.stem}")
     names = _placeholders(prompt.system) | _placeholders(prompt.user)

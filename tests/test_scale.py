@@ -53,7 +53,9 @@ def test_mentions_counted_from_one_scan_of_the_body_equal_searching_each_alias(p
     body, lead = article.body, article.body[:600]
     in_body = locality._occurrences(body)
     assert locality._counts(body, body, in_body) == _counts_by_searching(body, body)
-    assert locality._counts(lead, body, locality._within(in_body, len(lead))) == _counts_by_searching(lead, body)
+    assert locality._counts(lead, body, locality._within(in_body, len(lead))) == _counts_by_searching(
+        lead, body
+    )
     assert locality._counts(article.title, body) == _counts_by_searching(article.title, body)
 
 

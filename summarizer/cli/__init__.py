@@ -89,7 +89,6 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
-
 class OneLineUsageError(click.UsageError):
     """A usage error printed like every other error: `error: <message>` on one line, exit 2."""
 

@@ -148,7 +148,20 @@ def parse_chinese_numeral(text: str) -> float | None:
     return value
 
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
 def _common_numerals() -> dict[str, float | None]:
@@ -268,7 +281,9 @@ def _percent_then_word(text: str, m: re.Match[str]) -> bool:
     """A percent sign ends its figure: what follows it is the next word (`70%村卫生室`, `97%门诊量`),
     unless it is a range's second percentage (`10%-20%`)."""
     after = m.end("num")
-    return text[after : after + 1] in ("%", "％") and m.end() > after + 1 and m.group("unit") not in ("%", "％")
+    return (
+        text[after : after + 1] in ("%", "％") and m.end() > after + 1 and m.group("unit") not in ("%", "％")
+    )
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -96,9 +96,7 @@ def _short(name: str) -> str:
 # Minority names inside an autonomous prefecture's full name: `德宏傣族景颇族自治州` is `德宏州`, `德宏`.
 _ETHNIC = re.compile(r"(?:[\u4e00-\u9fa5]{1,4}?族)+(?=自治州|自治县|自治区$)")
 # Development zones and new areas reported as the locality (`新都高新技术产业园区`, `航空港经济综合实验区`).
-_ZONE_KINDS = (
-    "经济综合实验区|高新技术产业园区|高新技术产业开发区|经济技术开发区|综合保税区|高新区|开发区|新区|实验区|自贸区|产业园区"
-)
+_ZONE_KINDS = "经济综合实验区|高新技术产业园区|高新技术产业开发区|经济技术开发区|综合保税区|高新区|开发区|新区|实验区|自贸区|产业园区"
 _ZONE = re.compile(rf"[\u4e00-\u9fa5]{{2,12}}?(?:{_ZONE_KINDS})")
 _ZONE_SUFFIX = re.compile(rf"(?:{_ZONE_KINDS})$")
 
@@ -240,8 +238,13 @@ def _strip_places(name: str) -> str:
     while True:
         for alias in _aliases_at_start(name):
             rest, levels = name[len(alias) :], _levels(alias)
-            if len(rest) > 3 and levels & {"province", "city"} and (
-                "province" in levels or any(_levels(a) & {"county", "district"} for a in _aliases_at_start(rest))
+            if (
+                len(rest) > 3
+                and levels & {"province", "city"}
+                and (
+                    "province" in levels
+                    or any(_levels(a) & {"county", "district"} for a in _aliases_at_start(rest))
+                )
             ):
                 name = rest
                 break
