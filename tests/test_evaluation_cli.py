@@ -170,18 +170,8 @@ def test_eval_report_links_each_article_to_its_evidence_viewer(cli, layout: Path
     assert f'href="view/{viewer_filename("999_no_gold")}"' not in html
 
 
-def test_eval_reads_each_source_file_once(cli, layout: Path, monkeypatch) -> None:
+def test_eval_reads_each_source_file_once(cli, layout: Path, source_reads) -> None:
     """Scoring and the viewer pages share one read per source (issue 14)."""
-    import summarizer.ingest.article as article_module
-
-    reads: list[str] = []
-    real = article_module.read_article_bytes
-
-    def counting(path):
-        reads.append(Path(path).name)
-        return real(path)
-
-    monkeypatch.setattr(article_module, "read_article_bytes", counting)
     assert _invoke(cli, layout, "eval", str(layout / "run_good")).exit_code == 0
     assert (layout / "run_good" / "view").is_dir()
-    assert sorted(reads) == [f"{article_id}.txt" for article_id in IDS]
+    assert sorted(source_reads) == [f"{article_id}.txt" for article_id in IDS]

@@ -223,22 +223,12 @@ def test_manifest_and_report_are_not_summaries(tmp_path):
 
 
 @pytest.mark.parametrize("suffix", [".md", ".html"])
-def test_a_memo_reads_each_source_file_once(tmp_path, monkeypatch, suffix):
+def test_a_memo_reads_each_source_file_once(tmp_path, source_reads, suffix):
     """The memo's texts and its viewer pages share one read per source (issue 14)."""
-    import summarizer.ingest.article as article_module
-
-    reads: list[str] = []
-    real = article_module.read_article_bytes
-
-    def counting(path):
-        reads.append(Path(path).name)
-        return real(path)
-
-    monkeypatch.setattr(article_module, "read_article_bytes", counting)
     run, src = standard_run(tmp_path)
     out, warnings = write_memo(run, tmp_path / f"memo{suffix}", MemoOptions(), src)
     assert warnings == [] and out.is_file()
-    assert sorted(reads) == ["000_chaozhou.txt", "001_pingyuan.txt"]
+    assert sorted(source_reads) == ["000_chaozhou.txt", "001_pingyuan.txt"]
 
 
 def _executive_memo(tmp_path):
