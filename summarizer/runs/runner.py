@@ -30,8 +30,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from summarizer.backends.base import Backend, backend_details, backend_identity
 from summarizer.backends.limits import RequestSlots
 from summarizer.core.config import RunConfig
@@ -61,6 +59,7 @@ from summarizer.runs.manifest import (
     read_events,
     write_snapshot,
 )
+from summarizer.runs.reading import load_summary
 from summarizer.runs.records import fill_record, fill_usage, iso, sha256, write_jsonl
 from summarizer.runs.rundir import RESERVED_IDS, RunLock, new_run_id, remove_stale_temps, write_temp
 
@@ -290,8 +289,8 @@ class BatchRunner:
         if self.force:
             return "--force"
         try:
-            provenance = ArticleSummary.model_validate_json(path.read_bytes()).provenance
-        except (ValidationError, ValueError, OSError):
+            provenance = load_summary(path).provenance
+        except InputError:
             return "unreadable summary"
         if provenance is None or provenance.config_fingerprint != self.fingerprint:
             made_by = (provenance.backend, provenance.model) if provenance else None
