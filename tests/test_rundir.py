@@ -74,6 +74,16 @@ def test_config_and_model_changes_are_redone_with_their_reason(cli: CliRunner, t
     assert {r["redo_reason"] for r in read_manifest(out)["articles"].values()} == {"--force"}
 
 
+def test_a_summary_that_no_longer_reads_is_redone(cli: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _run(cli, SEEDS[:1], out)
+    summary = out / f"{SEEDS[0].stem}.json"
+    summary.write_text('{"article_id": "truncated', encoding="utf-8")
+    assert "1 ok, 0 resumed" in _run(cli, SEEDS[:1], out)
+    assert read_manifest(out)["articles"][SEEDS[0].stem]["redo_reason"] == "unreadable summary"
+    assert json.loads(summary.read_text(encoding="utf-8"))["article_id"] == SEEDS[0].stem
+
+
 def test_two_runs_with_different_inputs_leave_one_manifest_describing_both(
     cli: CliRunner, tmp_path: Path
 ) -> None:
