@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 
 from summarizer.core.errors import ConfigError
 
-STRATEGIES = ("single", "decomposed", "rules")
+STRATEGIES = ("single", "decomposed", "choose", "rules")
 # The strategy each backend kind gets unless one is asked for: the library and the CLI both use
 # `RunConfig.for_backend`, so `summarize()` and `summarizer run` never differ.
 DEFAULT_STRATEGY = {"local": "decomposed", "none": "rules", "openai": "single", "fake": "single"}

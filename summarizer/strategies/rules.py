@@ -93,6 +93,11 @@ def reported_candidates(candidates: list[Candidate], plan_from: int) -> list[Can
 _PLAN_SENTENCE = re.compile(r"力争|下一步|计划到|今年将|明年将|预计|将继续|将进一步|接下来")
 
 
+def is_plan_sentence(text: str) -> bool:
+    """A sentence of plans (`下一步`, `力争`, `今年将`): what it names is not carried out yet."""
+    return bool(_PLAN_SENTENCE.search(text))
+
+
 def reported_figures(body: str, plan_from: int) -> list[Figure]:
     """Figures of the body that report results: before the coming-year section (`plan_from`), not
     in a sentence of plans or targets, not inside a quoted name."""
