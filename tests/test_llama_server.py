@@ -106,3 +106,23 @@ def test_decomposed_through_the_openai_backend_on_a_real_server(server_url):
     for initiative in result.initiatives:
         spans = initiative.evidence + [o.evidence for o in initiative.outcomes]
         assert all(is_grounded(span, article.text) for span in spans)
+
+
+@pytest.mark.slow
+def test_choose_through_the_openai_backend_on_a_real_server(server_url):
+    """The enum answer of `choose` goes through the server's structured output: every pick is one
+    of the printed options, so every added name is verbatim."""
+    from summarizer.strategies.choose import extract
+
+    text = SEED.read_text(encoding="utf-8")
+    article = ingest_text(text[: text.index("\n", text.index("在教育方面")) + 1], SEED.stem)
+    backend = OpenAIBackend(OpenAISettings(model="gemma", base_url=server_url, reasks=1, max_attempts=1))
+    calls = ModelCalls(backend)
+    result = extract(article, calls, RunConfig(strategy="choose"))
+    backend.close()
+    assert calls.attempts, "the server was never called"
+    assert all(a.ok for a in calls.attempts), [a.error for a in calls.attempts]
+    for initiative in result.initiatives:
+        assert initiative.name in article.text
+        spans = initiative.evidence + [o.evidence for o in initiative.outcomes]
+        assert all(is_grounded(span, article.text) for span in spans)

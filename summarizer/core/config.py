@@ -21,6 +21,7 @@ class Strategy(StrEnum):
 
     single = "single"
     decomposed = "decomposed"
+    choose = "choose"
     rules = "rules"
 
 

@@ -92,6 +92,11 @@ def reported_candidates(candidates: list[Candidate], review: list[tuple[int, int
     return [c for c in candidates if inside(review, c.start) and not _PLAN_SENTENCE.search(c.sentence.text)]
 
 
+def is_plan_sentence(text: str) -> bool:
+    """A sentence of plans (`下一步`, `力争`, `今年将`): what it names is not carried out yet."""
+    return bool(_PLAN_SENTENCE.search(text))
+
+
 def reported_figures(body: str, review: list[tuple[int, int]]) -> list[Figure]:
     """Figures of the body that report results: inside the `review` stretches, not in a sentence
     of plans or targets, not inside a quoted name."""
