@@ -94,6 +94,11 @@ class RunConfig:
                 return ref
         return task
 
+    def prompt_or(self, task: str, default: str) -> str:
+        """The prompt chosen for `task` when one was given, else `default` (a strategy's own version)."""
+        chosen = self.prompt_ref(task)
+        return chosen if chosen != task else default
+
     def fingerprint(self, backend: Mapping[str, object]) -> str:
         """Identifies what an output depends on (this config and the backend's identity: provider,
         model, endpoint, mode), so resume never mixes configurations or servers."""

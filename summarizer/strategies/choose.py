@@ -36,7 +36,6 @@ from summarizer.llm.prompts import Prompt, load_prompt
 from summarizer.stages.candidates import (
     Candidate,
     Sentence,
-    add_candidate,
     candidate_at,
     find_candidates,
     sentences,
@@ -45,7 +44,7 @@ from summarizer.stages.options import Option, span_options
 from summarizer.stages.sections import plan_section_start
 from summarizer.strategies.base import Extraction
 from summarizer.strategies.decomposed import paragraphs_of
-from summarizer.strategies.rules import initiatives_from, is_plan_sentence
+from summarizer.strategies.rules import is_plan_sentence, with_found
 
 PROMPT = "choose@v1"
 NONE = "0"  # the answer "none of these"; the options are numbered from 1
@@ -65,20 +64,12 @@ def choice_model(n: int) -> type[BaseModel]:
 def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Extraction:
     if calls is None:
         raise ConfigError("strategy 'choose' needs a model; use --strategy rules with --backend none")
-    prompt = load_prompt(config.prompt_ref("choose") if _chosen(config) else PROMPT)
+    prompt = load_prompt(config.prompt_or("choose", PROMPT))
     all_sentences = sentences(article.body)
     candidates = find_candidates(article)
     tasks = choice_tasks(article.body, all_sentences, candidates)
     chosen = calls.map(lambda c, task: _choose(c, prompt, task, all_sentences), tasks)
-    for candidate in chosen:
-        if candidate is not None:
-            add_candidate(candidates, candidate)  # a name the rules already have is not added twice
-    candidates.sort(key=lambda c: c.start)
-    return Extraction(initiatives=initiatives_from(article, candidates))
-
-
-def _chosen(config: RunConfig) -> bool:
-    return any(ref.partition("@")[0] == "choose" for ref in config.prompts)
+    return with_found(article, candidates, chosen)
 
 
 def choice_tasks(

@@ -28,7 +28,6 @@ from summarizer.llm.prompts import load_prompt
 from summarizer.stages.candidates import (
     Candidate,
     Sentence,
-    add_candidate,
     candidate_at,
     find_candidates,
     is_name,
@@ -36,7 +35,7 @@ from summarizer.stages.candidates import (
 )
 from summarizer.stages.sections import inside, review_stretches
 from summarizer.strategies.base import Extraction
-from summarizer.strategies.rules import initiatives_from
+from summarizer.strategies.rules import with_found
 
 PROMPT = "decomposed@v2"
 MAX_TOKENS = 48
@@ -53,7 +52,7 @@ class ParagraphReform(BaseModel):
 def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Extraction:
     if calls is None:
         raise ConfigError("strategy 'decomposed' needs a model; use --strategy rules with --backend none")
-    prompt = load_prompt(config.prompt_ref("decomposed") if _chosen(config) else PROMPT)
+    prompt = load_prompt(config.prompt_or("decomposed", PROMPT))
     all_sentences = sentences(article.body)
     candidates = find_candidates(article)
     covered = {c.sentence.paragraph for c in candidates}
@@ -65,15 +64,7 @@ def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Ex
     ]
     # One task per paragraph, asked concurrently; kept in paragraph order.
     named = calls.map(lambda c, paragraph: _name_paragraph(c, prompt, paragraph, all_sentences), uncovered)
-    for candidate in named:
-        if candidate is not None:
-            add_candidate(candidates, candidate)  # a name the rules already have is not added twice
-    candidates.sort(key=lambda c: c.start)
-    return Extraction(initiatives=initiatives_from(article, candidates))
-
-
-def _chosen(config: RunConfig) -> bool:
-    return any(ref.partition("@")[0] == "decomposed" for ref in config.prompts)
+    return with_found(article, candidates, named)
 
 
 def paragraphs_of(all_sentences: list[Sentence]) -> list[list[Sentence]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from summarizer.core.config import RunConfig
@@ -19,7 +19,7 @@ from summarizer.core.models import DESCRIPTION_CHARS, LABEL_CHARS, Domain, Initi
 from summarizer.core.numbers import Figure, find_figures
 from summarizer.ingest.article import Article
 from summarizer.llm.calls import ModelCalls
-from summarizer.stages.candidates import Award, Candidate, find_candidates
+from summarizer.stages.candidates import Award, Candidate, add_candidate, find_candidates
 from summarizer.stages.domains import guess_domain
 from summarizer.stages.sections import inside, review_stretches
 from summarizer.strategies.base import Extraction
@@ -39,6 +39,18 @@ _sentence_domain = functools.lru_cache(maxsize=64)(guess_domain)
 
 def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Extraction:  # noqa: ARG001
     return Extraction(initiatives=initiatives_from(article, find_candidates(article)))
+
+
+def with_found(
+    article: Article, candidates: list[Candidate], found: Iterable[Candidate | None]
+) -> Extraction:
+    """The rules' `candidates` and the ones a model `found` (None: nothing), one per reform, in
+    text order, as initiatives: how `decomposed` and `choose` add to the rules."""
+    for candidate in found:
+        if candidate is not None:
+            add_candidate(candidates, candidate)  # a name the rules already have is not added twice
+    candidates.sort(key=lambda c: c.start)
+    return Extraction(initiatives=initiatives_from(article, candidates))
 
 
 def initiatives_from(article: Article, candidates: list[Candidate]) -> list[Initiative]:
