@@ -31,7 +31,9 @@ def test_names_given_as_strings_become_the_enums() -> None:
 
 
 def test_unknown_names_are_one_line_errors_where_they_were() -> None:
-    with pytest.raises(ConfigError, match="unknown strategy 'fast'; use one of single, decomposed, choose, rules"):
+    with pytest.raises(
+        ConfigError, match="unknown strategy 'fast'; use one of single, decomposed, choose, rules"
+    ):
         RunConfig(strategy="fast")  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match="unknown backend 'gpu'; use one of openai, local, fake, none"):
         BackendOptions(kind="gpu")  # type: ignore[arg-type]
