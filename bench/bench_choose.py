@@ -29,9 +29,10 @@ from bench_quality import split_members  # noqa: E402
 from summarizer.core.config import RunConfig  # noqa: E402
 from summarizer.core.models import ArticleSummary  # noqa: E402
 from summarizer.evaluation.metrics import ArticleScore, micro, score_article  # noqa: E402
-from summarizer.evaluation.runs import load_gold, load_source  # noqa: E402
+from summarizer.evaluation.runs import load_gold  # noqa: E402
 from summarizer.ingest.article import Article, ingest_file  # noqa: E402
 from summarizer.pipeline import summarize  # noqa: E402
+from summarizer.runs.reading import load_source  # noqa: E402
 from summarizer.stages.candidates import Candidate, add_candidate, candidate_at, find_candidates, sentences  # noqa: E402
 from summarizer.stages.options import Option  # noqa: E402
 from summarizer.strategies.choose import choice_tasks  # noqa: E402
@@ -86,7 +87,7 @@ def score_policy(split: str, policy: Policy, seed: int = 0) -> tuple[list[Articl
     for article_id in ids:
         (path,) = articles.glob(f"{article_id}.*")
         article = ingest_file(path)
-        source = load_source(articles, article_id)
+        source = load_source(article_id, sources=articles)
         base = summarize(article, None, RunConfig.for_backend("none"))
         matched = score_article(base, gold[article_id], source).ratios["initiative_precision"].num
 
@@ -109,22 +110,14 @@ def model_policy(prompt_ref: str) -> Policy:
     from summarizer.backends.local import LocalBackend
     from summarizer.llm.calls import ModelCalls
     from summarizer.llm.prompts import load_prompt
-    from summarizer.strategies.choose import MAX_TOKENS, NONE, choice_model, render_options
+    from summarizer.strategies.choose import ask_choice
 
     calls, prompt = ModelCalls(LocalBackend()), load_prompt(prompt_ref)
 
     def choose(
         text: str, options: list[Option], _gain: Callable[[list[Option]], float], _: random.Random
     ) -> Option | None:
-        answer = calls.ask(
-            prompt,
-            choice_model(len(options)),
-            max_tokens=MAX_TOKENS,
-            paragraph=text,
-            options=render_options(options),
-        )
-        choice = getattr(answer, "choice", NONE)
-        return None if choice == NONE else options[int(choice) - 1]
+        return ask_choice(calls, prompt, text, options)
 
     return choose
 

@@ -28,7 +28,7 @@ _KEYWORDS = (
     "示范区|先行区|产业园|飞地|基金|清单|一件事|项目|基地|科学城|产业集群|先导区|中心|建设|创建|改造|治理|整治|措施|政策|走廊|网络|市场|论坛|园区|公园|创意园|专区|科创园"
 )
 _KEYWORD_END = re.compile(rf"(?:{_KEYWORDS})(?:”|》)?")
-_CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?（）()—…\n]")
+CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?（）()—…\n]")
 # Words that introduce a reform rather than name it; the name starts after the last one.
 _LEAD_VERBS = re.compile(
     r"大力|持续|深入|全面|积极|加快|着力|率先|全力|不断|扎实|稳步|进一步|先后|同时|首创|新创建|创建|"
@@ -102,7 +102,7 @@ def sentences(body: str) -> list[Sentence]:
 
 def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
     out, pos = [], 0
-    for m in _CLAUSE_SPLIT.finditer(sentence.text + "\n"):
+    for m in CLAUSE_SPLIT.finditer(sentence.text + "\n"):
         if m.start() > pos:
             out.append((sentence.start + pos, sentence.text[pos : m.start()]))
         pos = m.end()

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from summarizer.core.models import NAME_CHARS
 from summarizer.core.numbers import find_figures
-from summarizer.stages.candidates import Sentence
+from summarizer.stages.candidates import CLAUSE_SPLIT, Sentence
 
 MAX_OPTIONS = 6
 MIN_OPTION_CHARS = 4
@@ -33,7 +33,6 @@ _ORDINAL = re.compile(
 )
 _HEAD_END = re.compile(r"[：:。！？；]")
 _ITEM = re.compile(r"[一二三四五六七八九十]是")
-_CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?（）()—…\n]")
 _QUOTED = re.compile(r"“[^“”]{2,16}”|《[^《》]{2,28}》")
 _DOING = re.compile(
     r"推进|推动|实施|推行|推出|推广|建立|构建|打造|开展|启动|探索|完善|实行|落实|培育|健全|"
@@ -108,7 +107,7 @@ def _items(sentence: Sentence) -> list[Option]:
     for m in _ITEM.finditer(sentence.text):
         if m.start() and sentence.text[m.start() - 1] not in "，,；;。：: \u3000":
             continue  # `于是`, `就是`: not an ordinal
-        stop = _CLAUSE_SPLIT.search(sentence.text, m.end())
+        stop = CLAUSE_SPLIT.search(sentence.text, m.end())
         end = stop.start() if stop else len(sentence.text)
         if end - m.end() <= MAX_OPTION_CHARS and (option := _span(sentence, m.end(), end)):
             out.append(option)
@@ -126,7 +125,7 @@ def _verb_phrases(sentence: Sentence) -> list[Option]:
     out = []
     pos = 0
     text = sentence.text
-    for stop in _CLAUSE_SPLIT.finditer(text + "\n"):
+    for stop in CLAUSE_SPLIT.finditer(text + "\n"):
         start, end = pos, stop.start()
         pos = stop.end()
         clause = text[start:end]

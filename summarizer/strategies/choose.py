@@ -97,25 +97,30 @@ def render_options(options: list[Option]) -> str:
     return "\n".join(f"{i}. {o.text}" for i, o in enumerate(options, 1))
 
 
+def ask_choice(calls: ModelCalls, prompt: Prompt, text: str, options: list[Option]) -> Option | None:
+    """The option the model picks for paragraph `text`, or None when it answers 0 (none of them)."""
+    answer = calls.ask(
+        prompt,
+        choice_model(len(options)),
+        max_tokens=MAX_TOKENS,
+        paragraph=text,
+        options=render_options(options),
+    )
+    choice = getattr(answer, "choice", NONE)
+    return None if choice == NONE else options[int(choice) - 1]
+
+
 def _choose(
     calls: ModelCalls, prompt: Prompt, task: tuple[str, list[Option]], all_sentences: list[Sentence]
 ) -> Candidate | None:
     text, options = task
     try:
-        answer = calls.ask(
-            prompt,
-            choice_model(len(options)),
-            max_tokens=MAX_TOKENS,
-            paragraph=text,
-            options=render_options(options),
-        )
+        option = ask_choice(calls, prompt, text, options)
     except (BudgetExceeded, ConfigError):
         raise  # the run's ceiling, or settings the server refused: no other paragraph would fare better
     except BackendError:
         return None
-    choice = getattr(answer, "choice", NONE)
-    if choice == NONE:
+    if option is None:
         return None
-    option = options[int(choice) - 1]
     index = next(i for i, s in enumerate(all_sentences) if s.start <= option.start < s.end)
     return candidate_at(option.text, option.start, all_sentences, index)
