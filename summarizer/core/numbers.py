@@ -132,6 +132,10 @@ class Figure:
     start: int = 0
     end: int = 0
 
+    def shifted(self, offset: int) -> Figure:
+        """The same figure with its offsets moved by `offset` (from a slice's to the whole text's)."""
+        return Figure(self.value_text, self.value, self.unit, self.start + offset, self.end + offset)
+
 
 def parse_chinese_numeral(text: str) -> float | None:
     """`十五` -> 15, `两万三千` -> 23000, `三点五亿` -> 3.5e8; None when `text` is not a numeral."""

@@ -349,18 +349,9 @@ def _award_window(length: int, start: int, end: int) -> tuple[int, int]:
 
 def nearby_figures(all_sentences: list[Sentence], index: int) -> list[Figure]:
     """Figures of sentence `index` and of the next sentence in the same paragraph."""
-    figures = []
+    figures: list[Figure] = []
     for sentence in _sentence_and_next(all_sentences, index):
-        for figure in find_figures(sentence.text):
-            figures.append(
-                Figure(
-                    figure.value_text,
-                    figure.value,
-                    figure.unit,
-                    sentence.start + figure.start,
-                    sentence.start + figure.end,
-                )  # fmt: skip
-            )
+        figures.extend(figure.shifted(sentence.start) for figure in find_figures(sentence.text))
     return figures
 
 

@@ -3,13 +3,17 @@ section (`二、2026年工作安排`, `“十五五”时期主要目标任务`)
 paragraphs that look back (`过去五年，…`) under a heading that joins both.
 
 Pure: a body in, stretches of body offsets out. Candidates are taken only from the review
-stretches, so a plan's later mention of a name never replaces the mention that reports it.
+stretches, so a plan's later mention of a name never replaces the mention that reports it. The
+candidates, the rules' figure filter and `decomposed` all ask for one article's stretches, so the
+last few bodies' answers are kept (`lru_cache`) instead of scanning the body three times.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from collections.abc import Sequence
 
 # A heading that opens the coming year's tasks (a work report's `二、2026年工作安排`, `下一步`).
 _PLAN_HEADING = re.compile(
@@ -18,7 +22,8 @@ _PLAN_HEADING = re.compile(
 )
 
 
-def review_stretches(body: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=16)
+def review_stretches(body: str) -> tuple[tuple[int, int], ...]:
     """The stretches of the body that report what was done, in order: all of it before a heading
     that opens the coming year's tasks, and after that heading the paragraphs that look back
     (`过去五年，…`): a work report's heading may join both (`“十四五”时期发展成就和“十五五”时期主要目标任务`)."""
@@ -28,14 +33,14 @@ def review_stretches(body: str) -> list[tuple[int, int]]:
         if _LOOKING_BACK.match(line.lstrip("\u3000 ")):
             stretches.append((pos, pos + len(line)))
         pos += len(line) + 1
-    return stretches
+    return tuple(stretches)
 
 
 # A paragraph that reviews past years, wherever it stands.
 _LOOKING_BACK = re.compile(r"(?:过去五年|这五年|五年来|过去一年|这一年|一年来|回顾过去)")
 
 
-def inside(stretches: list[tuple[int, int]], position: int) -> bool:
+def inside(stretches: Sequence[tuple[int, int]], position: int) -> bool:
     """Whether body offset `position` lies in one of `stretches` (sorted, disjoint)."""
     at = bisect.bisect_right([start for start, _ in stretches], position) - 1
     return at >= 0 and position < stretches[at][1]

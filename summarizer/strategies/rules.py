@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from summarizer.core.config import RunConfig
@@ -98,7 +98,7 @@ _PLAN_WORDS = re.compile(
 _QUOTED_NAME = re.compile(r"“[^“”\n]{1,12}”|《[^《》\n]{1,30}》")
 
 
-def reported_candidates(candidates: list[Candidate], review: list[tuple[int, int]]) -> list[Candidate]:
+def reported_candidates(candidates: list[Candidate], review: Sequence[tuple[int, int]]) -> list[Candidate]:
     """Candidates the article reports as done: inside the `review` stretches, not in a sentence of
     plans (`下一步`, `力争`, `今年将`): plans are not initiatives carried out."""
     return [c for c in candidates if inside(review, c.start) and not _PLAN_SENTENCE.search(c.sentence.text)]
@@ -109,7 +109,7 @@ def is_plan_sentence(text: str) -> bool:
     return bool(_PLAN_SENTENCE.search(text))
 
 
-def reported_figures(body: str, review: list[tuple[int, int]]) -> list[Figure]:
+def reported_figures(body: str, review: Sequence[tuple[int, int]]) -> list[Figure]:
     """Figures of the body that report results: inside the `review` stretches, not in a sentence
     of plans or targets, not inside a quoted name."""
     names = [(m.start(), m.end()) for m in _QUOTED_NAME.finditer(body)]  # sorted, disjoint
@@ -126,13 +126,9 @@ def reported_figures(body: str, review: list[tuple[int, int]]) -> list[Figure]:
     return out
 
 
-def _figures_within(body: str, stretches: list[tuple[int, int]]) -> list[Figure]:
+def _figures_within(body: str, stretches: Sequence[tuple[int, int]]) -> list[Figure]:
     """`find_figures` over each stretch, with body offsets."""
-    out = []
-    for start, end in stretches:
-        for f in find_figures(body[start:end]):
-            out.append(Figure(f.value_text, f.value, f.unit, start + f.start, start + f.end))
-    return out
+    return [f.shifted(start) for start, end in stretches for f in find_figures(body[start:end])]
 
 
 _SENTENCE_MARKS = "。！？；\n"
