@@ -37,3 +37,46 @@ def test_slogans_are_not_places():
 def test_no_place_gives_an_empty_name():
     locality = find_locality(ingest_text("改革综述\n今天天气很好。\n", "t"))
     assert locality.name == "" and locality.level == "other"
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "name", "level"),
+    [
+        # autonomous prefectures and counties by their short names (`凉山州`, `德宏`)
+        ("凉山州：推进乡村振兴", "凉山州推进乡村振兴，建成安置点1000个。", "凉山彝族自治州", "city"),
+        ("德宏：口岸经济提速", "德宏推进口岸改革，进出口增长9%。", "德宏傣族景颇族自治州", "city"),
+        ("黔东南州传统村落保护", "黔东南州保护传统村落400个。", "黔东南苗族侗族自治州", "city"),
+        ("白沙县：茶旅融合", "白沙县推进茶旅融合，游客增长20%。", "白沙黎族自治县", "county"),
+        ("锡林郭勒盟深化牧区改革", "锡林郭勒盟推行草原生态补奖。", "锡林郭勒盟", "city"),
+        # a province's name is the province, not a prefecture that shares it (海南藏族自治州)
+        ("海南：自贸港建设提速", "海南推进自贸港建设，新增市场主体10万户。", "海南省", "province"),
+        # development zones and new areas, also when the gazetteer knows no place in them
+        (
+            "苏州工业园区：开放创新再出发",
+            "苏州工业园区推进制度型开放，新增企业300家。",
+            "苏州工业园区",
+            "other",
+        ),
+        ("长沙经开区：链式招商见实效", "长沙经开区推行链长制，引进项目60个。", "长沙经开区", "other"),
+        ("上海临港新片区制度创新见成效", "临港新片区推出制度创新案例30项。", "临港新片区", "other"),
+        ("郑州航空港区：打造枢纽经济", "郑州航空港区推进航空物流改革。", "郑州航空港区", "other"),
+        ("西咸新区 打造创新高地", "西咸新区推进秦创原建设，新增企业500家。", "西咸新区", "other"),
+        (
+            "横琴粤澳深度合作区建设提速",
+            "横琴粤澳深度合作区新增澳资企业800家。",
+            "横琴粤澳深度合作区",
+            "other",
+        ),
+    ],
+)
+def test_prefectures_leagues_and_zones(title, body, name, level):
+    pytest.importorskip("cpca")
+    locality = find_locality(ingest_text(f"# {title}\n\n{body}\n", "t"))
+    assert (locality.name, locality.level) == (name, level)
+
+
+def test_a_zone_named_by_a_place_stem_only_in_the_lead_is_not_the_locality():
+    """`毕节试验区` in the lead of an article titled `毕节` is the city's nickname, not a zone title."""
+    pytest.importorskip("cpca")
+    text = "# 新发展理念引领毕节发展\n\n毕节市推进改革。毕节试验区建设取得成效，苏州工业园区结对帮扶。\n"
+    assert find_locality(ingest_text(text, "t")).name == "毕节市"

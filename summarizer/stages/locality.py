@@ -24,7 +24,7 @@ from summarizer.ingest.article import Article
 
 _LEAD_CHARS = 600
 _TITLE_WEIGHT = 3
-_SUFFIXES = ("特别行政区", "自治州", "自治县", "自治区", "地区", "省", "市", "县", "区", "盟", "旗")
+_SUFFIXES = ("特别行政区", "自治州", "自治县", "自治区", "自治旗", "地区", "省", "市", "县", "区", "盟", "旗")
 _PLACE = re.compile(r"([\u4e00-\u9fa5]{2,4}?(?:省|市|县|区))")
 _NOT_PLACES = re.compile(
     r"(?:城区|园区|新区|高新区|开发区|示范区|试验区|片区|城市|全市|全县|全区|我市|我县|地区|社区|景区|山区)$"
@@ -93,10 +93,22 @@ def _short(name: str) -> str:
     return name
 
 
-# Minority names inside an autonomous prefecture's full name: `德宏傣族景颇族自治州` is `德宏州`, `德宏`.
-_ETHNIC = re.compile(r"(?:[\u4e00-\u9fa5]{1,4}?族)+(?=自治州|自治县|自治区$)")
-# Development zones and new areas reported as the locality (`新都高新技术产业园区`, `航空港经济综合实验区`).
-_ZONE_KINDS = "经济综合实验区|高新技术产业园区|高新技术产业开发区|经济技术开发区|综合保税区|高新区|开发区|新区|实验区|自贸区|产业园区"
+# The minorities named in autonomous divisions' full names (as cpca's table prints them, with or
+# without 族): `德宏傣族景颇族自治州` is printed `德宏州` and `德宏`, `白沙黎族自治县` `白沙县`.
+_MINORITIES = (
+    "土家|仡佬|拉祜|布朗|普米|塔吉克|锡伯|纳西|毛南|仫佬|撒拉|保安|裕固|达斡尔|鄂伦春|鄂温克|独龙|"
+    "维吾尔|哈萨克|柯尔克孜|蒙古|朝鲜|景颇|哈尼|傈僳|布依|东乡|彝|傣|苗|侗|藏|羌|回|壮|白|黎|瑶|满|土|水|佤|怒|畲|各"
+)
+_AUTONOMOUS = re.compile(
+    rf"^(?P<bare>.{{2,}}?)(?:(?:{_MINORITIES})族?)+(?P<kind>自治州|自治县|自治区|自治旗)$"
+)
+_AUTONOMOUS_SHORT = {"自治州": "州", "自治县": "县", "自治旗": "旗", "自治区": ""}
+# Development zones and new areas reported as the locality (`新都高新技术产业园区`, `航空港经济综合实验区`,
+# `苏州工业园区`, `长沙经开区`, `临港新片区`, `横琴粤澳深度合作区`, `郑州航空港区`).
+_ZONE_KINDS = (
+    "经济综合实验区|高新技术产业园区|高新技术产业开发区|经济技术开发区|综合保税区|自由贸易试验区|自贸试验区|"
+    "深度合作区|航空港区|工业园区|产业园区|高新区|经开区|开发区|新片区|新区|实验区|自贸区"
+)
 _ZONE = re.compile(rf"[\u4e00-\u9fa5]{{2,12}}?(?:{_ZONE_KINDS})")
 _ZONE_SUFFIX = re.compile(rf"(?:{_ZONE_KINDS})$")
 
@@ -105,9 +117,15 @@ _ZONE_SUFFIX = re.compile(rf"(?:{_ZONE_KINDS})$")
 def _index() -> dict[str, list[tuple[str, bool]]]:
     """Every name a division is printed under -> [(adcode, is_full_name)], built once."""
     index: dict[str, list[tuple[str, bool]]] = {}
-    for code, (name, _) in _gazetteer().items():
+    table = _gazetteer()
+    # `海南` is the province, not 海南藏族自治州 (printed `海南州`): a province's name is never
+    # another division's short name.
+    provinces = {
+        alias for code, (name, _) in table.items() if code.endswith("0000") for alias, _ in _aliases(name)
+    }
+    for code, (name, _) in table.items():
         for alias, full in _aliases(name):
-            if len(alias) >= 2:
+            if len(alias) >= 2 and (full or code.endswith("0000") or alias not in provinces):
                 index.setdefault(alias, []).append((code, full))
     return index
 
@@ -155,9 +173,11 @@ def _aliases(name: str) -> list[tuple[str, bool]]:
     short = _short(name)
     if short != name:
         names.append((short, False))
-    if m := _ETHNIC.search(name):
-        bare = name[: m.start()]
-        names += [(bare, False), (bare + name[m.end() :][:1], False)]  # 德宏, 德宏州
+    if m := _AUTONOMOUS.match(name):
+        bare = m["bare"]
+        names.append((bare, False))  # 德宏
+        if kind := _AUTONOMOUS_SHORT[m["kind"]]:
+            names.append((bare + kind, True))  # 德宏州, 白沙县: printed names, not ordinary words
     return names
 
 
@@ -208,8 +228,9 @@ def find_locality(article: Article) -> Locality:
         + _counts(lead, article.body, _within(in_body, len(lead)))
         + _counts(article.body, article.body, in_body)
     )
+    zone = _zone(article)
     if not counts:
-        return Locality(name="", level="other", province=None)
+        return Locality(name=zone or "", level="other", province=None)
     if in_title:
         # The most specific division of the title (湖南省长沙县 -> 长沙县), mentions breaking ties.
         code = max(in_title, key=lambda c: (_rank(c), counts[c]))
@@ -217,7 +238,7 @@ def find_locality(article: Article) -> Locality:
         # Most mentions wins; on a tie the broader division (潮州市 over its 潮安区).
         code = max(counts, key=lambda c: (counts[c], -_rank(c)))
     name, level, province = _display(code)
-    if zone := _zone(article):
+    if zone:
         return Locality(name=zone, level="other", province=province)
     return Locality(name=name, level=level, province=province)  # type: ignore[arg-type]
 
