@@ -17,7 +17,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from summarizer.core.models import Locality
 from summarizer.ingest.article import Article
@@ -32,6 +32,7 @@ _NOT_PLACES = re.compile(
 
 
 T = TypeVar("T")
+AliasKind = Literal["full", "short", "bare"]  # 德宏傣族景颇族自治州 / 德宏傣族景颇族 / 德宏
 _BUILDING = threading.RLock()
 
 
@@ -104,19 +105,19 @@ _AUTONOMOUS = re.compile(
 )
 _AUTONOMOUS_SHORT = {"自治州": "州", "自治县": "县", "自治旗": "旗", "自治区": ""}
 # Development zones and new areas reported as the locality (`新都高新技术产业园区`, `航空港经济综合实验区`,
-# `苏州工业园区`, `长沙经开区`, `临港新片区`, `横琴粤澳深度合作区`, `郑州航空港区`).
+# `苏州工业园区`, `长沙经开区`, `临港新片区`, `横琴粤澳深度合作区`).
 _ZONE_KINDS = (
     "经济综合实验区|高新技术产业园区|高新技术产业开发区|经济技术开发区|综合保税区|自由贸易试验区|自贸试验区|"
-    "深度合作区|航空港区|工业园区|产业园区|高新区|经开区|开发区|新片区|新区|实验区|自贸区"
+    "深度合作区|工业园区|产业园区|高新区|经开区|开发区|新片区|新区|实验区|自贸区"
 )
 _ZONE = re.compile(rf"[\u4e00-\u9fa5]{{2,12}}?(?:{_ZONE_KINDS})")
 _ZONE_SUFFIX = re.compile(rf"(?:{_ZONE_KINDS})$")
 
 
 @_built_once
-def _index() -> dict[str, list[tuple[str, bool]]]:
-    """Every name a division is printed under -> [(adcode, is_full_name)], built once."""
-    index: dict[str, list[tuple[str, bool]]] = {}
+def _index() -> dict[str, list[tuple[str, AliasKind]]]:
+    """Every name a division is printed under -> [(adcode, kind of name)], built once."""
+    index: dict[str, list[tuple[str, AliasKind]]] = {}
     table = _gazetteer()
     # `海南` is the province, not 海南藏族自治州 (printed `海南州`): a province's name is never
     # another division's short name.
@@ -124,9 +125,9 @@ def _index() -> dict[str, list[tuple[str, bool]]]:
         alias for code, (name, _) in table.items() if code.endswith("0000") for alias, _ in _aliases(name)
     }
     for code, (name, _) in table.items():
-        for alias, full in _aliases(name):
-            if len(alias) >= 2 and (full or code.endswith("0000") or alias not in provinces):
-                index.setdefault(alias, []).append((code, full))
+        for alias, kind in _aliases(name):
+            if len(alias) >= 2 and (kind == "full" or code.endswith("0000") or alias not in provinces):
+                index.setdefault(alias, []).append((code, kind))
     return index
 
 
@@ -168,16 +169,15 @@ def _longest_first(occurrences: dict[str, list[int]]) -> list[str]:
     return sorted(occurrences, key=lambda a: (-len(a), order[a]))
 
 
-def _aliases(name: str) -> list[tuple[str, bool]]:
-    names = [(name, True)]
+def _aliases(name: str) -> list[tuple[str, AliasKind]]:
+    names: list[tuple[str, AliasKind]] = [(name, "full")]
     short = _short(name)
     if short != name:
-        names.append((short, False))
+        names.append((short, "short"))
     if m := _AUTONOMOUS.match(name):
-        bare = m["bare"]
-        names.append((bare, False))  # 德宏
+        names.append((m["bare"], "bare"))  # 德宏
         if kind := _AUTONOMOUS_SHORT[m["kind"]]:
-            names.append((bare + kind, True))  # 德宏州, 白沙县: printed names, not ordinary words
+            names.append((m["bare"] + kind, "full"))  # 德宏州, 白沙县: printed names, not ordinary words
     return names
 
 
@@ -200,10 +200,21 @@ def _counts(text: str, body: str, occurrences: dict[str, list[int]] | None = Non
             if any(taken[start:reach]):
                 continue
             taken[start:reach] = [True] * len(alias)
-            for code, full in index[alias]:
-                if full or table[code][1] in ("province", "city") or table[code][0] in body:
+            for code, kind in index[alias]:
+                if _counted(code, kind, body):
                     counts[code] += 1
     return counts
+
+
+def _counted(code: str, kind: AliasKind, body: str) -> bool:
+    """Whether a mention under a name of this `kind` counts: a full name always; a province's or
+    city's short name always; a county's or district's short name, and the bare name of an
+    autonomous prefecture (`文山`, `红河`, `怒江` are words too), only when the article prints the
+    division's full name (or `…州`) somewhere."""
+    name, level = _gazetteer()[code]
+    if kind == "full" or (kind == "short" and level in ("province", "city")):
+        return True
+    return any(alias in body for alias, alias_kind in _aliases(name) if alias_kind == "full")
 
 
 def _display(code: str) -> tuple[str, str, str | None]:
@@ -245,14 +256,17 @@ def find_locality(article: Article) -> Locality:
 
 def _zone(article: Article) -> str | None:
     """A zone the title names (in full, or by a stem the lead completes), named after the most
-    specific place: leading province and city names go when a county or district name follows."""
+    specific place: leading province and city names go when a county or district name follows.
+    Of the names printed for the title's zone the fullest is taken (a title's `新都高新区` is the
+    lead's `新都高新技术产业园区`). A stem that is only a place's name (`毕节` of `毕节试验区`) names
+    the place, not a zone."""
     text = article.title + "\n" + article.body[:_LEAD_CHARS]
-    for m in _ZONE.finditer(text):
-        name = _strip_places(m.group(0))
-        stem = _ZONE_SUFFIX.sub("", name)
-        if len(stem) >= 2 and (name in article.title or stem in article.title):
-            return name
-    return None
+    zones = [(_ZONE_SUFFIX.sub("", name), name) for name in map(_strip_places, _ZONE.findall(text))]
+    zones = [(stem, name) for stem, name in zones if len(stem) >= 2]
+    titled = [stem for stem, name in zones if name in article.title]
+    if titled:
+        return max((name for stem, name in zones if stem == titled[0]), key=len)
+    return next((name for stem, name in zones if stem in article.title and stem not in _index()), None)
 
 
 def _strip_places(name: str) -> str:
