@@ -119,7 +119,8 @@ WORK_REPORT = (
     "政府工作报告\n"
     "　　过去一年，城市更新深入实施，京津冀协同发展深入拓展。"
     "建设47.8万亩高标准农田，扎实开展党史学习教育。"
-    "“海河之夜”焕新靓丽，养老机构357家，了农产品的附加值和市场竞争力。招投标改革试点成效显著。\n"
+    "“海河之夜”焕新靓丽，养老机构357家，了农产品的附加值和市场竞争力。招投标改革试点成效显著。"
+    "累计建成智慧农场120个，增设电动汽车充电桩3.2万个，改造城镇老旧小区7323个、棚户区5.2万套。\n"
 )
 
 
@@ -136,6 +137,9 @@ def _names(text: str) -> list[str]:
         "党史学习教育",  # <adverb><action><name>
         "“海河之夜”",  # a quoted name as the clause's subject
         "招投标改革试点",  # <name><what came of it>
+        "智慧农场",  # 累计 <action><name><quantity>
+        "电动汽车充电桩",  # 增设 is an action too
+        "城镇老旧小区",  # a list of counted works: the first item names the work
     ],
 )
 def test_a_clause_reporting_work_done_names_it(name):

@@ -156,7 +156,7 @@ def _quoted_names(offset: int, clause: str) -> list[tuple[int, int]]:
 # `扎实开展党史学习教育`). Used only where a clause holds no keyword or quoted name.
 _ADVERBS = (
     "深入|扎实|有序|稳步|加快|加速|全面|持续|顺利|有效|成功|圆满|不断|基本|率先|实质性|纵深|高效|"
-    "进一步|积极|着力|大力|加紧|已|均|先后|相继|陆续|正式|初步|正在|全部|稳健|已经"
+    "进一步|积极|着力|大力|加紧|已|均|先后|相继|陆续|正式|初步|正在|全部|稳健|已经|累计"
 )
 _STATUS = (
     "推进|实施|建设|开展|拓展|推开|举办|运行|盘活|布局|落地|提速|通车|投用|投产|上线|开工|扩面|"
@@ -168,7 +168,8 @@ _STATUS = (
 _HEAD_STATUS = re.compile(rf"^(?P<name>.{{3,24}}?)(?:{_ADVERBS})*(?:{_STATUS})+$")
 _ACTIONS = (
     "实施|推进|推动|开展|建设|新建|建成|完成|启动|举办|办好|打造|筹建|改造|培育|组建|设立|出台|"
-    "健全|构建|创建|开通|引进|引入|导入|建立|推行|承办|审议通过|新开工|整治|治理|修复|加大|提升|提高"
+    "健全|构建|创建|开通|引进|引入|导入|建立|推行|承办|审议通过|新开工|整治|治理|修复|加大|提升|提高|"
+    "增设|布局|新增"
 )
 _ACTION_HEAD = re.compile(
     rf"^(?:(?:我们|全省|全市|全区|全县)?(?:{_ADVERBS})*(?:{_ACTIONS})+)"
@@ -179,6 +180,7 @@ _QUANTITY = (
     r"(?:[0-9０-９.]+|[一二三四五六七八九十百千]+)(?:万|亿)?(?:余|多)?"
     r"(?:亩|个|家|项|条|座|所|处|批|套|间|公里|千米|户|人|次|名|辆|张|栋|台|套（间）)"
 )
+_LISTED_QUANTITY = re.compile(rf"{_QUANTITY}(?:（[^（）]{{1,4}}）)?、")
 _TAIL = re.compile(rf"(?:任务|工作|力度|等|(?:超|近|约|达)?{_QUANTITY})$")
 # Not a name: a clause fragment (opens with a particle or conjunction), a slogan of direction, a
 # count (`养老机构357家`), or a whole clause with a subject and verb.
@@ -198,6 +200,8 @@ def _clause_head_names(offset: int, clause: str) -> list[tuple[int, int]]:
         start, end = m.end(), len(clause)
         if t := _TAIL.search(clause, start):
             end = t.start()
+        if q := _LISTED_QUANTITY.search(clause, start, end):
+            end = q.start()  # `改造城镇老旧小区7323个、棚户区5.2万套`: the first item names the work
     if 3 <= end - start <= 20 and not _NOT_HEAD_NAMES.search(clause[start:end]):
         return [(offset + start, offset + end)]
     return []
