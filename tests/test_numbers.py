@@ -27,6 +27,12 @@ from summarizer.core.numbers import find_figures, parse_chinese_numeral, parse_f
         ("十多家", 10.0, "家"),
         ("218口", 218.0, "口"),
         ("6支", 6.0, "支"),
+        # 千 of a metric unit is the unit's prefix, not a magnitude: 0.13 kg is not 130 g
+        ("0.13千克", 0.13, "千克"),
+        ("3.5千米", 3.5, "千米"),
+        ("8千瓦时", 8.0, "千瓦时"),
+        ("1.2万千瓦", 12000.0, "千瓦"),
+        ("500余场次", 500.0, "场次"),
     ],
 )
 def test_parse_figure(text, value, unit):
