@@ -120,7 +120,8 @@ WORK_REPORT = (
     "　　过去一年，城市更新深入实施，京津冀协同发展深入拓展。"
     "建设47.8万亩高标准农田，扎实开展党史学习教育。"
     "“海河之夜”焕新靓丽，养老机构357家，了农产品的附加值和市场竞争力。招投标改革试点成效显著。"
-    "累计建成智慧农场120个，增设电动汽车充电桩3.2万个，改造城镇老旧小区7323个、棚户区5.2万套。\n"
+    "累计建成智慧农场120个，增设电动汽车充电桩3.2万个，改造城镇老旧小区7323个、棚户区5.2万套。"
+    "防风化债取得阶段性成效，个人养老金制度全面实施、开户602万人，优良天数比例达到77%。\n"
 )
 
 
@@ -140,6 +141,8 @@ def _names(text: str) -> list[str]:
         "智慧农场",  # 累计 <action><name><quantity>
         "电动汽车充电桩",  # 增设 is an action too
         "城镇老旧小区",  # a list of counted works: the first item names the work
+        "防风化债",  # <name><result>…: work that came off, then more
+        "个人养老金制度",
     ],
 )
 def test_a_clause_reporting_work_done_names_it(name):
@@ -147,7 +150,14 @@ def test_a_clause_reporting_work_done_names_it(name):
 
 
 @pytest.mark.parametrize(
-    "fragment", ["养老机构357家", "养老机构", "了农产品的附加值和市场竞争力", "农产品的附加值和市场竞争力"]
+    "fragment",
+    [
+        "养老机构357家",
+        "养老机构",
+        "了农产品的附加值和市场竞争力",
+        "农产品的附加值和市场竞争力",
+        "优良天数比例",  # an indicator reaching a level is not a piece of work
+    ],
 )
 def test_counts_and_clause_fragments_are_not_clause_names(fragment):
     assert fragment not in _names(WORK_REPORT)

@@ -166,6 +166,16 @@ _STATUS = (
     "深受欢迎|惊艳|震撼人心|焕新|擦亮|实现全覆盖|全覆盖"
 )
 _HEAD_STATUS = re.compile(rf"^(?P<name>.{{3,24}}?)(?:{_ADVERBS})*(?:{_STATUS})+$")
+# `<name><adverb><result>…`: a clause that opens with a piece of work and goes on to say it was
+# finished or came off (`防风化债取得阶段性成效`, `个人养老金制度全面实施、开户602万人`). Only
+# verbs of work done: with `达到`, `提高`, `突破`, `保持`, `入选` the clause is mostly a
+# locality-wide indicator or a standard (`优良天数比例达到77%`, `最低工资标准每月提高183元`;
+# on the dev split 50 of 177 such names were initiatives).
+_RESULTS = (
+    "建成|投运|投产|开通|通车|通水|启动|开工|落户|贯通|交付|升空|首播|升格|全面实施|"
+    "取得(?:重大|阶段性|突破性|决定性)?(?:成效|进展|战果|胜利|突破)"
+)
+_HEAD_RESULT = re.compile(rf"^(?P<name>[^0-9０-９]{{2,19}}?[^0-9０-９、])(?:{_ADVERBS}|实现)*(?:{_RESULTS})")
 _ACTIONS = (
     "实施|推进|推动|开展|建设|新建|建成|完成|启动|举办|办好|打造|筹建|改造|培育|组建|设立|出台|"
     "健全|构建|创建|开通|引进|引入|导入|建立|推行|承办|审议通过|新开工|整治|治理|修复|加大|提升|提高|"
@@ -195,6 +205,8 @@ def _clause_head_names(offset: int, clause: str) -> list[tuple[int, int]]:
         return []
     start, end = -1, -1
     if m := _HEAD_STATUS.match(clause):
+        start, end = _trim_lead(m["name"]), m.end("name")
+    elif m := _HEAD_RESULT.match(clause):
         start, end = _trim_lead(m["name"]), m.end("name")
     elif m := _ACTION_HEAD.match(clause):
         start, end = m.end(), len(clause)

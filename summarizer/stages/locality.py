@@ -186,7 +186,6 @@ def _counts(text: str, body: str, occurrences: dict[str, list[int]] | None = Non
     not also a mention of 津市市). A county or district counts by its short name only when its full
     name is printed somewhere in the article: short names such as `运河` (运河区) are ordinary
     words far more often than places. `occurrences` are `_occurrences(text)` when known."""
-    table = _gazetteer()
     index = _index()
     counts: Counter[str] = Counter()
     taken = [False] * len(text)
