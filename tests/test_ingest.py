@@ -122,3 +122,31 @@ def test_decode_prefers_utf8():
 def test_ingest_text_pure():
     article = ingest_text("标题\n\n正文第一句。", "a")
     assert article.title == "标题" and article.body == "标题\n正文第一句。"
+
+
+_REPOST = "---\ntitle: 'x'\nauthor: 新浪财经\n---\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # an outlet's reporter byline, with or without its channel
+        (_REPOST + "<p>界面新闻记者 张三</p>\n<p>某县推进改革。</p>\n", "界面新闻"),
+        (_REPOST + "<p>（界面新闻记者 张三）某县推进改革。</p>\n", "界面新闻"),
+        (_REPOST + "<p>文|第一财经记者 李四</p>\n<p>某县推进改革。</p>\n", "第一财经"),
+        (_REPOST + "<p>张三对界面新闻大湾区频道记者表示，改革取得成效。</p>\n", "界面新闻"),
+        (_REPOST + "<p>某县推进改革。</p>\n", "新浪财经"),  # nothing printed: the crawler's outlet
+        ("---\ntitle: x\nauthor: 张三\n---\n某县推进改革。\n", None),  # a person is not a publisher
+        # a wire story's dateline
+        ("# 标题\n\n新华社北京1月4日电（记者张三）某县推进改革。\n", "新华社"),
+        ("# 标题\n\n中新网1月4日电 某县推进改革。\n", "中新网"),
+        ("# 标题\n\n央视网消息：某县推进改革。\n", "央视网"),
+        ("# 标题\n\n本报北京1月4日电 某县推进改革。\n", None),
+        # separators and brackets around a 来源 line
+        ("# 标题\n\n来源 | 界面新闻\n某县推进改革。\n", "界面新闻"),
+        ("# 标题\n\n（来源：光明日报）\n某县推进改革。\n", "光明日报"),
+        ("---\ntitle: x\npublisher: 南方日报\n---\n某县推进改革。\n", "南方日报"),
+    ],
+)
+def test_publisher_shapes(text, source):
+    assert ingest_text(text, "t").source == source

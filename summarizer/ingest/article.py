@@ -35,14 +35,28 @@ _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _META_LINE = re.compile(r"发布|日期|时间|来源|发稿|published|date", re.I)
 # `数据来源：X` names where the figures came from, not the publisher.
-_SOURCE = re.compile(r"(?<!图片)(?<!数据)(?<!资料)(?:文章来源|来源|稿源|出处)\s*[:：]\s*([^\s　|]+)")
+_SOURCE = re.compile(
+    r"(?<!图片)(?<!数据)(?<!资料)(?:文章来源|来源|稿源|出处)\s*[:：|｜]\s*([^\s　|｜（）()【】\[\]]+)"
+)
 # A newspaper's own byline: `> 《人民日报》（2025年03月04日第 19 版）`.
 _PAPER_BYLINE = re.compile(r"《([^》]{2,12})》\s*[（(][^（）()]{0,30}?版\s*[）)]")
+# What an outlet's name ends with (`界面新闻`, `第一财经`, `新华社`, `21世纪经济报道`, `南方日报`).
+_OUTLET = r"[^\s/:：(（|｜，。、“”<>对向据和与在从]{1,12}?(?:日报|晚报|时报|报道|报|网|台|社|新闻|财经|客户端|周刊|传媒|在线)"
+# A channel of the outlet is not the publisher: `界面新闻大湾区频道记者` is 界面新闻's.
+_CHANNEL = r"(?:[^\s，。、]{1,8}?(?:频道|中心|部))?"
 # A repost quoting its outlet's reporter: `…对第一财经记者说`, `对界面新闻大湾区频道记者表示`.
-_OUTLET_REPORTER = re.compile(r"对([^\s，。、“”：:<>]{2,14}?)记者(?:说|表示|介绍)")
+_OUTLET_REPORTER = re.compile(rf"对({_OUTLET}){_CHANNEL}记者(?:说|表示|介绍)")
+# A reporter's byline: `（界面新闻记者 张三）`, `文|第一财经记者 李四`, `南方日报全媒体记者`.
 _BYLINE_SOURCE = re.compile(
-    r"(?:^|[(（])(?:文|图)?/?\s*([^\s/:：(（]{2,12}?(?:日报|晚报|报|网|台))(?:全媒体)?记者"
+    rf"(?:^|[(（])(?:文|图)?\s*[/|｜]?\s*(?!本报|本刊|本台|本网)({_OUTLET}){_CHANNEL}(?:全媒体)?记者"
 )
+# A wire story's dateline: `新华社北京1月4日电`, `中新网1月4日电`, `央视网消息：`.
+_DATELINE = re.compile(
+    r"^(?!本报|本刊|本台|本网)([\u4e00-\u9fa5]{2,6}?(?:社|网|台|报))(?:[\u4e00-\u9fa5]{0,8}?\d{1,2}月\d{1,2}日(?:电|讯)|消息[:：])"
+)
+# Front-matter keys that name the publisher; an `author` names it only when it is an outlet.
+_SOURCE_KEYS = ("source", "publisher", "media", "site_name", "来源")
+_OUTLET_NAME = re.compile(rf"{_OUTLET}")
 _SENTENCE_END = "。！？!?"
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,2000}>")
 _CSV_HEADER = re.compile(r"\A\ufeff?([A-Za-z_]\w*(?:,[A-Za-z_]\w*){2,})[ \t]*\r?\n")
@@ -298,7 +312,7 @@ def find_source(lines: list[str]) -> str | None:
     """The publisher as printed: a `来源:` line first, then a paper's byline (`《人民日报》（2025年…`),
     a reporter byline (`文/梅州日报记者`), and last the outlet a repost's reporter writes for.
     `lines` have labels joined to their values (`_labels_joined`)."""
-    for pattern in (_SOURCE, _PAPER_BYLINE, _BYLINE_SOURCE, _OUTLET_REPORTER):
+    for pattern in (_SOURCE, _PAPER_BYLINE, _DATELINE, _BYLINE_SOURCE, _OUTLET_REPORTER):
         for line in lines:
             if m := pattern.search(line.strip()):
                 return m.group(1).strip("，,。;；") or None
@@ -341,6 +355,17 @@ def _meta_date(value: object) -> str | None:
         return None
 
 
+def _meta_source(meta: dict[str, Any]) -> str | None:
+    return next((v for key in _SOURCE_KEYS if (v := _clean_meta(meta.get(key)))), None)
+
+
+def _author_outlet(meta: dict[str, Any]) -> str | None:
+    """A crawler's `author: 新浪财经` when nothing in the text names the publisher (a person's
+    name is not an outlet)."""
+    author = _clean_meta(meta.get("author"))
+    return author if author and _OUTLET_NAME.fullmatch(author) else None
+
+
 def _clean_meta(value: object) -> str | None:
     if value is None:
         return None
@@ -372,7 +397,7 @@ def ingest_text(text: str, article_id: str, path: str = "", warnings: list[str] 
         text=text,
         body=body,
         title=_clean_meta(meta.get("title")) or find_title(kept),
-        source=_clean_meta(meta.get("source")) or find_source(meta_lines),
+        source=_meta_source(meta) or find_source(meta_lines) or _author_outlet(meta),
         published=published or find_published(meta_lines),
         segments=segments,
         warnings=list(warnings or []),
