@@ -92,3 +92,19 @@ def test_a_prefecture_s_bare_name_is_a_word_unless_the_prefecture_is_named():
     pytest.importorskip("cpca")
     text = "# 破除文山会海 为基层减负\n\n昆明市精简文件会议，会议数量下降30%。\n"
     assert find_locality(ingest_text(text, "t")).name == "昆明市"
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "name"),
+    [
+        ("郑州航空港区：打造枢纽经济", "郑州航空港区推进航空物流改革。", "郑州航空港区"),
+        (
+            "郑州航空港区：打造枢纽经济",
+            "郑州航空港经济综合实验区推进航空物流改革，货邮吞吐量增长12%。",
+            "郑州航空港经济综合实验区",
+        ),
+    ],
+)
+def test_an_airport_zone_is_named_in_full_where_the_article_prints_it(title, body, name):
+    pytest.importorskip("cpca")
+    assert find_locality(ingest_text(f"# {title}\n\n{body}\n", "t")).name == name

@@ -108,7 +108,7 @@ _AUTONOMOUS_SHORT = {"自治州": "州", "自治县": "县", "自治旗": "旗",
 # `苏州工业园区`, `长沙经开区`, `临港新片区`, `横琴粤澳深度合作区`).
 _ZONE_KINDS = (
     "经济综合实验区|高新技术产业园区|高新技术产业开发区|经济技术开发区|综合保税区|自由贸易试验区|自贸试验区|"
-    "深度合作区|工业园区|产业园区|高新区|经开区|开发区|新片区|新区|实验区|自贸区"
+    "深度合作区|航空港区|工业园区|产业园区|高新区|经开区|开发区|新片区|新区|实验区|自贸区"
 )
 _ZONE = re.compile(rf"[\u4e00-\u9fa5]{{2,12}}?(?:{_ZONE_KINDS})")
 _ZONE_SUFFIX = re.compile(rf"(?:{_ZONE_KINDS})$")
@@ -260,12 +260,18 @@ def _zone(article: Article) -> str | None:
     lead's `新都高新技术产业园区`). A stem that is only a place's name (`毕节` of `毕节试验区`) names
     the place, not a zone."""
     text = article.title + "\n" + article.body[:_LEAD_CHARS]
-    zones = [(_ZONE_SUFFIX.sub("", name), name) for name in map(_strip_places, _ZONE.findall(text))]
+    zones = [(_zone_stem(name), name) for name in map(_strip_places, _ZONE.findall(text))]
     zones = [(stem, name) for stem, name in zones if len(stem) >= 2]
     titled = [stem for stem, name in zones if name in article.title]
     if titled:
         return max((name for stem, name in zones if stem == titled[0]), key=len)
     return next((name for stem, name in zones if stem in article.title and stem not in _index()), None)
+
+
+def _zone_stem(name: str) -> str:
+    """A zone's name without its kind: `郑州航空港区` and `郑州航空港经济综合实验区` are both
+    郑州航空港 (航空港 names that zone, where 高新 or 经开 name a kind)."""
+    return name[:-1] if name.endswith("航空港区") else _ZONE_SUFFIX.sub("", name)
 
 
 def _strip_places(name: str) -> str:
