@@ -121,7 +121,8 @@ WORK_REPORT = (
     "建设47.8万亩高标准农田，扎实开展党史学习教育。"
     "“海河之夜”焕新靓丽，养老机构357家，了农产品的附加值和市场竞争力。招投标改革试点成效显著。"
     "累计建成智慧农场120个，增设电动汽车充电桩3.2万个，改造城镇老旧小区7323个、棚户区5.2万套。"
-    "防风化债取得阶段性成效，个人养老金制度全面实施、开户602万人，优良天数比例达到77%。\n"
+    "防风化债取得阶段性成效，个人养老金制度全面实施、开户602万人，优良天数比例达到77%。"
+    "九是黄河治理工程全面贯通。\n"
 )
 
 
@@ -143,6 +144,7 @@ def _names(text: str) -> list[str]:
         "城镇老旧小区",  # a list of counted works: the first item names the work
         "防风化债",  # <name><result>…: work that came off, then more
         "个人养老金制度",
+        "黄河治理工程",  # a numbered item (`九是`) names its work without the number
     ],
 )
 def test_a_clause_reporting_work_done_names_it(name):

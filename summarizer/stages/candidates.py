@@ -190,6 +190,7 @@ _QUANTITY = (
     r"(?:[0-9０-９.]+|[一二三四五六七八九十百千]+)(?:万|亿)?(?:余|多)?"
     r"(?:亩|个|家|项|条|座|所|处|批|套|间|公里|千米|户|人|次|名|辆|张|栋|台|套（间）)"
 )
+_ORDINAL = re.compile(r"(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|首先|其次|再次|最后)")
 _LISTED_QUANTITY = re.compile(rf"{_QUANTITY}(?:（[^（）]{{1,4}}）)?、")
 _TAIL = re.compile(rf"(?:任务|工作|力度|等|(?:超|近|约|达)?{_QUANTITY})$")
 # Not a name: a clause fragment (opens with a particle or conjunction), a slogan of direction, a
@@ -203,6 +204,9 @@ _NOT_HEAD_NAMES = re.compile(
 def _clause_head_names(offset: int, clause: str) -> list[tuple[int, int]]:
     if len(clause) > 40:
         return []
+    if ordinal := _ORDINAL.match(clause):  # `二是国际…合作中心正式运行`: the item, not its number
+        shift = ordinal.end()
+        return [(offset + shift + s, offset + shift + e) for s, e in _clause_head_names(0, clause[shift:])]
     start, end = -1, -1
     if m := _HEAD_STATUS.match(clause):
         start, end = _trim_lead(m["name"]), m.end("name")
