@@ -224,3 +224,20 @@ def test_a_plans_fuller_mention_does_not_replace_the_reported_one():
     night = [i for i in result.initiatives if "海河之夜" in i.name]
     assert [i.name for i in night] == ["“海河之夜”"]
     assert night[0].evidence[0].start < article.text.find("二、2026年")  # the review's mention
+
+
+def test_a_feature_sentence_reports_one_piece_of_work_and_its_parts_figures():
+    text = (
+        "某县深化改革\n"
+        "　　某县推行“一窗通办”改革，打造“15分钟政务服务圈”，建成便民服务站120个。\n"
+        "　　某县实施乡村振兴工程，新建高标准农田2万亩。\n"
+    )
+    result = extract(ingest_text(text, "t"), None, RunConfig(strategy="rules"))
+    by_name = {i.name: [o.value_text for o in i.outcomes] for i in result.initiatives}
+    assert by_name == {"“一窗通办”改革": ["120个"], "乡村振兴工程": ["2万亩"]}
+
+
+def test_a_work_report_keeps_every_piece_of_work_of_a_sentence():
+    text = "政府工作报告\n　　各位代表：过去一年，推行“一窗通办”改革，打造“15分钟政务服务圈”，建成便民服务站120个。\n"
+    names = [i.name for i in extract(ingest_text(text, "t"), None, RunConfig(strategy="rules")).initiatives]
+    assert "“一窗通办”改革" in names and len(names) >= 2
