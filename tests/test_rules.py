@@ -241,3 +241,9 @@ def test_a_work_report_keeps_every_piece_of_work_of_a_sentence():
     text = "政府工作报告\n　　各位代表：过去一年，推行“一窗通办”改革，打造“15分钟政务服务圈”，建成便民服务站120个。\n"
     names = [i.name for i in extract(ingest_text(text, "t"), None, RunConfig(strategy="rules")).initiatives]
     assert "“一窗通办”改革" in names and len(names) >= 2
+
+
+def test_a_name_ends_before_the_status_of_its_building():
+    text = "某县推进项目建设\n　　新能源外送通道开工建设，美丽乡村建设成效明显。\n"
+    found = _names(text)
+    assert "新能源外送通道" in found and "新能源外送通道开工建设" not in found

@@ -120,6 +120,9 @@ def _trim_lead(head: str) -> int:
     return start
 
 
+_BUILDING_STATUS = re.compile(r"(?:加快|开工|启动|全面|加速|正式|有序|扎实|稳步)+建设$")
+
+
 def _keyword_names(offset: int, clause: str) -> list[tuple[int, int]]:
     names: list[tuple[int, int]] = []
     previous_end = 0  # a list (`A改革、B改革`) starts each name after the one before
@@ -128,9 +131,11 @@ def _keyword_names(offset: int, clause: str) -> list[tuple[int, int]]:
             continue
         head = clause[previous_end : m.end()]
         start = previous_end + _trim_lead(head)
-        previous_end = m.end()
-        if m.end() - start <= NAME_CHARS and _quotes_balanced(clause[start : m.end()]):
-            names.append((offset + start, offset + m.end()))
+        previous_end = end = m.end()
+        if (status := _BUILDING_STATUS.search(clause, start, end)) and status.start() - start >= 3:
+            end = status.start()  # `外送通道开工建设`: the work is 外送通道, 开工建设 its status
+        if end - start <= NAME_CHARS and _quotes_balanced(clause[start:end]):
+            names.append((offset + start, offset + end))
     return names
 
 
