@@ -122,7 +122,7 @@ WORK_REPORT = (
     "“海河之夜”焕新靓丽，养老机构357家，了农产品的附加值和市场竞争力。招投标改革试点成效显著。"
     "累计建成智慧农场120个，增设电动汽车充电桩3.2万个，改造城镇老旧小区7323个、棚户区5.2万套。"
     "防风化债取得阶段性成效，个人养老金制度全面实施、开户602万人，优良天数比例达到77%。"
-    "九是黄河治理工程全面贯通。\n"
+    "九是黄河治理工程全面贯通，累计新建成轨道交通线路7条。\n"
 )
 
 
@@ -145,6 +145,7 @@ def _names(text: str) -> list[str]:
         "防风化债",  # <name><result>…: work that came off, then more
         "个人养老金制度",
         "黄河治理工程",  # a numbered item (`九是`) names its work without the number
+        "轨道交通线路",  # 新建成 is one action, not 新建 + `成轨道交通线路`
     ],
 )
 def test_a_clause_reporting_work_done_names_it(name):

@@ -182,7 +182,7 @@ _RESULTS = (
 )
 _HEAD_RESULT = re.compile(rf"^(?P<name>[^0-9０-９]{{2,19}}?[^0-9０-９、])(?:{_ADVERBS}|实现)*(?:{_RESULTS})")
 _ACTIONS = (
-    "实施|推进|推动|开展|建设|新建|建成|完成|启动|举办|办好|打造|筹建|改造|培育|组建|设立|出台|"
+    "实施|推进|推动|开展|建设|新建成|新建|建成|完成|启动|举办|办好|打造|筹建|改造|培育|组建|设立|出台|"
     "健全|构建|创建|开通|引进|引入|导入|建立|推行|承办|审议通过|新开工|整治|治理|修复|加大|提升|提高|"
     "增设|布局|新增"
 )
@@ -215,14 +215,14 @@ def _clause_head_names(offset: int, clause: str) -> list[tuple[int, int]]:
     start, end = -1, -1
     if m := _HEAD_STATUS.match(clause):
         start, end = _trim_lead(m["name"]), m.end("name")
-    elif m := _HEAD_RESULT.match(clause):
-        start, end = _trim_lead(m["name"]), m.end("name")
     elif m := _ACTION_HEAD.match(clause):
         start, end = m.end(), len(clause)
         if t := _TAIL.search(clause, start):
             end = t.start()
         if q := _LISTED_QUANTITY.search(clause, start, end):
             end = q.start()  # `改造城镇老旧小区7323个、棚户区5.2万套`: the first item names the work
+    elif m := _HEAD_RESULT.match(clause):  # after the action head: `累计新建成…` is an action
+        start, end = _trim_lead(m["name"]), m.end("name")
     if 3 <= end - start <= 20 and not _NOT_HEAD_NAMES.search(clause[start:end]):
         return [(offset + start, offset + end)]
     return []
