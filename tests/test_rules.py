@@ -248,3 +248,15 @@ def test_a_name_ends_before_the_status_of_its_building():
     text = "某县推进项目建设\n　　新能源外送通道开工建设，美丽乡村建设成效明显。\n"
     found = _names(text)
     assert "新能源外送通道" in found and "新能源外送通道开工建设" not in found
+
+
+def test_the_shortcomings_that_close_a_review_are_not_results():
+    text = (
+        "政府工作报告\n一、2025年工作回顾\n"
+        + "　　城市更新深入实施，改造老旧小区70个。\n" * 4
+        + "　　同时我们也清醒认识到，还存在不少问题。主要是：“放管服”改革仍有差距，民生短板仍需补齐。\n"
+        + "二、2026年工作安排\n　　实施城市更新行动。\n"
+    )
+    result = extract(ingest_text(text, "t"), None, RunConfig(strategy="rules"))
+    names = [i.name for i in result.initiatives]
+    assert "城市更新" in names and not any("放管服" in name for name in names)

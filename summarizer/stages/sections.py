@@ -28,7 +28,7 @@ def review_stretches(body: str) -> tuple[tuple[int, int], ...]:
     that opens the coming year's tasks, and after that heading the paragraphs that look back
     (`过去五年，…`): a work report's heading may join both (`“十四五”时期发展成就和“十五五”时期主要目标任务`)."""
     plan_from = plan_section_start(body)
-    stretches, pos = [(0, plan_from)], plan_from
+    stretches, pos = [(0, _shortcomings_start(body, plan_from))], plan_from
     for line in body[plan_from:].split("\n"):
         if _LOOKING_BACK.match(line.lstrip("\u3000 ")):
             stretches.append((pos, pos + len(line)))
@@ -38,6 +38,24 @@ def review_stretches(body: str) -> tuple[tuple[int, int], ...]:
 
 # A paragraph that reviews past years, wherever it stands.
 _LOOKING_BACK = re.compile(r"(?:过去五年|这五年|五年来|过去一年|这一年|一年来|回顾过去)")
+
+
+# A work report closes its review with what is still wrong (`我们也清醒认识到`, `问题也不容忽视`):
+# shortcomings, not results, up to the plans.
+_SHORTCOMINGS = re.compile(r"清醒认识到|清醒看到|不容忽视|面临一些困难和挑战|存在不少问题")
+
+
+def _shortcomings_start(body: str, plan_from: int) -> int:
+    """Where the paragraphs of shortcomings before the plans begin (in the last half of the
+    review), else `plan_from`."""
+    start = body.rfind("\n", 0, plan_from - 1) + 1
+    for _ in range(3):  # the shortcomings take at most the last few paragraphs
+        if start <= plan_from // 2:
+            break
+        if _SHORTCOMINGS.search(body[start : start + 60]):
+            return start
+        start = body.rfind("\n", 0, start - 1) + 1
+    return plan_from
 
 
 def inside(stretches: Sequence[tuple[int, int]], position: int) -> bool:
