@@ -260,3 +260,9 @@ def test_the_shortcomings_that_close_a_review_are_not_results():
     result = extract(ingest_text(text, "t"), None, RunConfig(strategy="rules"))
     names = [i.name for i in result.initiatives]
     assert "城市更新" in names and not any("放管服" in name for name in names)
+
+
+def test_a_heading_names_a_field_and_the_text_under_it_names_the_work():
+    text = "政府工作报告\n一、2025年工作回顾\n（四）有力有效推进城市治理\n　　城市更新深入实施，改造老旧小区70个。\n"
+    found = _names(text)
+    assert "城市更新" in found and "城市治理" not in found

@@ -250,6 +250,20 @@ def is_work_report(article: Article) -> bool:
     return "工作报告" in article.title or "各位代表" in article.body[:3000]
 
 
+def is_heading(body: str, sentence: Sentence) -> bool:
+    """A line of its own, short and without a full stop: a section heading (`（四）有力有效推进城市
+    治理`, `打造一流产业承载平台`) names a field of work, not a piece of work (on the seeds and the
+    dev split 1 heading name in 10 was an initiative); its work is named in the text under it."""
+    at_line_start = sentence.start == 0 or body[sentence.start - 1] == "\n"
+    at_line_end = sentence.end == len(body) or body[sentence.end] == "\n"
+    return (
+        at_line_start
+        and at_line_end
+        and len(sentence.text) <= 40
+        and not sentence.text.rstrip().endswith(("。", "；", "！", "？", ";", "!", "?"))
+    )
+
+
 def find_candidates(article: Article) -> list[Candidate]:
     """Initiative candidates in order of first mention, one per reform, from the stretches that
     report what was done (`summarizer.stages.sections`)."""
@@ -259,7 +273,7 @@ def find_candidates(article: Article) -> list[Candidate]:
     report = is_work_report(article)
     review = review_stretches(body)
     for index, sentence in enumerate(all_sentences):
-        if not inside(review, sentence.start):
+        if not inside(review, sentence.start) or is_heading(body, sentence):
             continue  # a plan's mention neither names a reform carried out nor replaces one that does
         nearby: tuple[list[Figure], list[Award]] | None = None  # once per sentence, not per name
         for offset, clause in _clauses(sentence):
