@@ -36,7 +36,7 @@ _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,
 _META_LINE = re.compile(r"发布|日期|时间|来源|发稿|published|date", re.I)
 # `数据来源：X` names where the figures came from, not the publisher.
 _SOURCE = re.compile(
-    r"(?<!图片)(?<!数据)(?<!资料)(?:文章来源|来源|稿源|出处)\s*[:：|｜]\s*([^\s　|｜（）()【】\[\]]+)"
+    r"(?<!图片)(?<!数据)(?<!资料)(?:文章来源|来源单位|来源|稿源|出处|发布机构|发布单位)\s*[:：|｜]\s*([^\s　|｜（）()【】\[\]]+)"
 )
 # A newspaper's own byline: `> 《人民日报》（2025年03月04日第 19 版）`.
 _PAPER_BYLINE = re.compile(r"《([^》]{2,12})》\s*[（(][^（）()]{0,30}?版\s*[）)]")
@@ -61,7 +61,9 @@ _SENTENCE_END = "。！？!?"
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,2000}>")
 _CSV_HEADER = re.compile(r"\A\ufeff?([A-Za-z_]\w*(?:,[A-Za-z_]\w*){2,})[ \t]*\r?\n")
 _TEXT_COLUMNS = ("full_text", "content", "text", "body", "article")
-_LABEL_ONLY = re.compile(r"(?:文章来源|来源|稿源|出处|发布时间|发表时间|时间|日期)\s*[:：]")
+_LABEL_ONLY = re.compile(
+    r"(?:文章来源|来源单位|来源|稿源|出处|发布机构|发布单位|发布时间|发表时间|时间|日期)\s*[:：]"
+)
 _LINE_END = re.compile(r"\r\n?|\n")  # CRLF, CR alone (old Mac files) and LF all end a line
 # A UTF-8 file with a few bad bytes is read as UTF-8 (each replaced by U+FFFD, with a warning)
 # when the bad bytes are at most 1% of its characters and it holds 20 valid non-ASCII characters
