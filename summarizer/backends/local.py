@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
 import os
@@ -39,6 +40,19 @@ class _LoadedModel:
 
 _MODELS: dict[tuple[str, int], _LoadedModel] = {}
 _MODELS_LOCK = threading.Lock()
+
+
+@atexit.register
+def close_models() -> None:
+    """Free every loaded model, before the interpreter tears down llama_cpp's module globals: a
+    model freed after that prints an ignored exception from `Llama.__del__` at exit. A model still
+    generating in a daemon thread (a second Ctrl-C) is left to the exit: never wait for it."""
+    for model in list(_MODELS.values()):
+        if model.lock.acquire(blocking=False):
+            try:
+                model.llama.close()
+            finally:
+                model.lock.release()
 
 
 def default_model_path() -> str:
