@@ -266,3 +266,12 @@ def test_a_heading_names_a_field_and_the_text_under_it_names_the_work():
     text = "政府工作报告\n一、2025年工作回顾\n（四）有力有效推进城市治理\n　　城市更新深入实施，改造老旧小区70个。\n"
     found = _names(text)
     assert "城市更新" in found and "城市治理" not in found
+
+
+@pytest.mark.parametrize(
+    ("name", "ok"), [("520PARK文创公园", True), ("5G基站建设", True), ("39个区域医疗中心", False)]
+)
+def test_a_name_may_start_with_digits_but_not_with_a_count(name, ok):
+    from summarizer.stages.candidates import is_name
+
+    assert is_name(name) is ok

@@ -228,6 +228,10 @@ def _clause_head_names(offset: int, clause: str) -> list[tuple[int, int]]:
     return []
 
 
+# A name may start with digits (`520PARK文创公园`, `5G基站`), not with a count or a share (`39个…`).
+_COUNT_FIRST = re.compile(r"[0-9０-９.]+(?:[万亿千百]|余|多|[%％]|[个家项座所条批处套户人名亩次年月日倍])")
+
+
 def is_name(name: str) -> bool:
     core = name.strip('“”《》"')
     if len(name) > NAME_CHARS or len(core) < 3 or core in _STOP or _NOT_NAMES.search(name):
@@ -237,7 +241,9 @@ def is_name(name: str) -> bool:
         return False
     if _GENERIC.match(re.sub(r"[“”《》\"]", "", name)):
         return False
-    return not re.search(r"^[0-9０-９]|[0-9０-９]{4}年|我市|我县|我区|全市|全县|全区|全省", name)
+    return not (
+        _COUNT_FIRST.match(name) or re.search(r"[0-9０-９]{4}年|我市|我县|我区|全市|全县|全区|全省", name)
+    )
 
 
 def is_work_report(article: Article) -> bool:
