@@ -275,3 +275,8 @@ def test_a_name_may_start_with_digits_but_not_with_a_count(name, ok):
     from summarizer.stages.candidates import is_name
 
     assert is_name(name) is ok
+
+
+def test_a_feature_clause_that_builds_a_facility_names_it():
+    text = "某区文旅融合见闻\n　　近年来，该区先后推出一批文旅项目，建成浙东运河博物馆。\n"
+    assert "浙东运河博物馆" in _names(text)

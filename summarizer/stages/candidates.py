@@ -256,6 +256,13 @@ def is_work_report(article: Article) -> bool:
     return "工作报告" in article.title or "各位代表" in article.body[:3000]
 
 
+# In any genre, a clause that ends by building a named facility names it (`建成浙东运河博物馆`,
+# `成立河南省农业科学院西峡分院`): 3 of 3 were initiatives on seeds and dev.
+_BUILT_FACILITY = re.compile(
+    r"^(?:[^，]{0,8}?)(?:打造|建成|成立|设立|组建|建设|新建|引进|落地)(?P<name>[^，、]{3,20}?(?:馆|院|园|中心|基地|站|学校|学院|公司|街区|景区|小镇|分院|综合体|园区))$"
+)
+
+
 def is_heading(body: str, sentence: Sentence) -> bool:
     """A line of its own, short and without a full stop: a section heading (`（四）有力有效推进城市
     治理`, `打造一流产业承载平台`) names a field of work, not a piece of work (on the seeds and the
@@ -286,6 +293,8 @@ def find_candidates(article: Article) -> list[Candidate]:
             spans = sorted(set(_keyword_names(offset, clause) + _quoted_names(offset, clause)))
             if not spans and report:
                 spans = _clause_head_names(offset, clause)
+            elif not spans and (m := _BUILT_FACILITY.match(clause)):
+                spans = [(offset + m.start("name"), offset + m.end("name"))]
             for start, end in _drop_contained(spans):
                 name = body[start:end]
                 if is_name(name):
