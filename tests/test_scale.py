@@ -33,7 +33,7 @@ def _counts_by_searching(text: str, body: str) -> dict[str, int]:
     import re
     from collections import Counter
 
-    table, index = locality._gazetteer(), locality._index()
+    index = locality._index()
     counts: Counter[str] = Counter()
     taken = [False] * len(text)
     for alias in locality._printed_aliases(text):
@@ -41,8 +41,8 @@ def _counts_by_searching(text: str, body: str) -> dict[str, int]:
             if any(taken[m.start() : m.end()]):
                 continue
             taken[m.start() : m.end()] = [True] * len(alias)
-            for code, full in index[alias]:
-                if full or table[code][1] in ("province", "city") or table[code][0] in body:
+            for code, kind in index[alias]:
+                if locality._counted(code, kind, body):  # which mentions count is not what is compared
                     counts[code] += 1
     return dict(counts)
 
