@@ -148,7 +148,24 @@ _REPOST = "---\ntitle: 'x'\nauthor: 新浪财经\n---\n"
         ("---\ntitle: x\npublisher: 南方日报\n---\n某县推进改革。\n", "南方日报"),
         ("# 标题\n\n发布机构：\n浙江省发展改革委\n某县推进改革。\n", "浙江省发展改革委"),
         ("# 标题\n\n来源单位：县委改革办\n某县推进改革。\n", "县委改革办"),
+        (_REPOST + "<p>南方财经全媒体见习记者程浩 东莞报道</p>\n<p>某市推进改革。</p>\n", "南方财经"),
     ],
 )
 def test_publisher_shapes(text, source):
     assert ingest_text(text, "t").source == source
+
+
+def test_a_markdown_link_title_is_its_text():
+    text = "# [四川：以改革举措加强国家战略腹地建设](https://mp.weixin.qq.com/s/x)\n\n正文。\n"
+    assert ingest_text(text, "t").title == "四川：以改革举措加强国家战略腹地建设"
+
+
+def test_server_template_code_in_a_saved_page_is_not_text(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text(
+        '<?php\n$baseUrlImage = Yii::app()->theme->baseUrl . "/images/";\n?>\n'
+        "<div><strong>点点滴滴民生情</strong></div><p>定南县推进民生工程，民生支出占70%以上。</p>\n",
+        encoding="utf-8",
+    )
+    article = ingest_file(page)
+    assert article.title == "点点滴滴民生情" and "baseUrl" not in article.body

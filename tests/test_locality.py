@@ -108,3 +108,9 @@ def test_a_prefecture_s_bare_name_is_a_word_unless_the_prefecture_is_named():
 def test_an_airport_zone_is_named_in_full_where_the_article_prints_it(title, body, name):
     pytest.importorskip("cpca")
     assert find_locality(ingest_text(f"# {title}\n\n{body}\n", "t")).name == name
+
+
+def test_a_company_s_industrial_park_is_not_a_locality():
+    pytest.importorskip("cpca")
+    text = "# 海尔产业园区本月开建\n\n天津市津南区海尔产业园区本月开建，总投资50亿元。天津市推进项目建设。\n"
+    assert find_locality(ingest_text(text, "t")).name != "海尔产业园区"

@@ -48,7 +48,7 @@ _CHANNEL = r"(?:[^\s，。、]{1,8}?(?:频道|中心|部))?"
 _OUTLET_REPORTER = re.compile(rf"对({_OUTLET}){_CHANNEL}记者(?:说|表示|介绍)")
 # A reporter's byline: `（界面新闻记者 张三）`, `文|第一财经记者 李四`, `南方日报全媒体记者`.
 _BYLINE_SOURCE = re.compile(
-    rf"(?:^|[(（])(?:文|图)?\s*[/|｜]?\s*(?!本报|本刊|本台|本网)({_OUTLET}){_CHANNEL}(?:全媒体)?记者"
+    rf"(?:^|[(（])(?:文|图)?\s*[/|｜]?\s*(?!本报|本刊|本台|本网)({_OUTLET}){_CHANNEL}(?:全媒体)?(?:见习|特约|首席|资深|实习)?记者"
 )
 # A wire story's dateline: `新华社北京1月4日电`, `中新网1月4日电`, `央视网消息：`.
 _DATELINE = re.compile(
@@ -58,6 +58,7 @@ _DATELINE = re.compile(
 _SOURCE_KEYS = ("source", "publisher", "media", "site_name", "来源")
 _OUTLET_NAME = re.compile(rf"{_OUTLET}")
 _SENTENCE_END = "。！？!?"
+_MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*\)")
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,2000}>")
 _CSV_HEADER = re.compile(r"\A\ufeff?([A-Za-z_]\w*(?:,[A-Za-z_]\w*){2,})[ \t]*\r?\n")
 _TEXT_COLUMNS = ("full_text", "content", "text", "body", "article")
@@ -325,7 +326,7 @@ def find_title(kept: list[tuple[int, str]]) -> str:
     """The first content line, without a closing full stop; a long first line gives its first sentence."""
     if not kept:
         return ""
-    line = kept[0][1].lstrip("#").strip()
+    line = _MARKDOWN_LINK.sub(r"\1", kept[0][1].lstrip("#").strip())  # `# [标题](https://…)`
     if len(line) > 60:
         cut = min((line.find(p) for p in _SENTENCE_END if p in line), default=60)
         line = line[: cut if cut > 0 else 60]

@@ -10,11 +10,14 @@ _DROP_TAGS = ["script", "style", "noscript", "template", "nav", "header", "foote
               "iframe", "svg", "button", "select"]  # fmt: skip
 _BLOCK_GAPS = re.compile(r"\n\s*\n+")
 _SITE_SEPARATOR = re.compile(r"[_|]|(?<=\s)-(?=\s)")
+# Server-side template code left in a saved page (`<?php $url = Yii::app()->theme->baseUrl; ?>`):
+# the HTML parser ends it at its first `>` (`->`), and the rest would read as the first line of text.
+_SERVER_CODE = re.compile(r"<\?(?:php|=).*?(?:\?>|\Z)|<%.*?(?:%>|\Z)", re.S | re.I)
 
 
 def html_to_text(html: str) -> str:
     """One line per block of text, blank lines collapsed; the headline first when the page has one."""
-    soup = BeautifulSoup(html, "html.parser")
+    soup = BeautifulSoup(_SERVER_CODE.sub("", html), "html.parser")
     for tag in soup(_DROP_TAGS):
         tag.decompose()
     title = _page_title(soup)

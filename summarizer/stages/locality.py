@@ -261,11 +261,17 @@ def _zone(article: Article) -> str | None:
     the place, not a zone."""
     text = article.title + "\n" + article.body[:_LEAD_CHARS]
     zones = [(_zone_stem(name), name) for name in map(_strip_places, _ZONE.findall(text))]
-    zones = [(stem, name) for stem, name in zones if len(stem) >= 2]
+    zones = [(stem, name) for stem, name in zones if len(stem) >= 2 and _zone_of_a_place(stem, name)]
     titled = [stem for stem, name in zones if name in article.title]
     if titled:
         return max((name for stem, name in zones if stem == titled[0]), key=len)
     return next((name for stem, name in zones if stem in article.title and stem not in _index()), None)
+
+
+def _zone_of_a_place(stem: str, name: str) -> bool:
+    """An industrial park is a locality when a place names it (`苏州工业园区`), not a company
+    (`海尔产业园区`); the other kinds are government zones whatever their stem (`西咸新区`)."""
+    return not name.endswith(("工业园区", "产业园区")) or bool(_aliases_at_start(stem))
 
 
 def _zone_stem(name: str) -> str:
