@@ -27,7 +27,7 @@ def review_stretches(body: str) -> tuple[tuple[int, int], ...]:
     """The stretches of the body that report what was done, in order: all of it before a heading
     that opens the coming year's tasks, and after that heading the paragraphs that look back
     (`过去五年，…`): a work report's heading may join both (`“十四五”时期发展成就和“十五五”时期主要目标任务`)."""
-    plan_from = plan_section_start(body)
+    plan_from = _plan_section_start(body)
     stretches, pos = [(0, _shortcomings_start(body, plan_from))], plan_from
     for line in body[plan_from:].split("\n"):
         if _LOOKING_BACK.match(line.lstrip("\u3000 ")):
@@ -64,7 +64,7 @@ def inside(stretches: Sequence[tuple[int, int]], position: int) -> bool:
     return at >= 0 and position < stretches[at][1]
 
 
-def plan_section_start(body: str) -> int:
+def _plan_section_start(body: str) -> int:
     """Where a heading opens the coming year's tasks (after the first fifth of the body), else the end."""
     pos = 0
     for line in body.split("\n"):

@@ -4,7 +4,7 @@
 printed verbatim (about half the time with Gemma 3 270M). Here the model never writes a name:
 
 1. every rules candidate is kept (figures attached by proximity, as in `rules`);
-2. each paragraph where the rules found no candidate, before the coming-year section, gets its
+2. each paragraph of the review where the rules found no candidate (as in `decomposed`) gets its
    name spans found deterministically (`summarizer.stages.options`: run-in heads, `一是` items,
    quoted and 《》 names, verb objects), numbered;
 3. one small task per such paragraph (`prompts/choose/v1.md`): the answer is an index from an enum,
@@ -41,9 +41,8 @@ from summarizer.stages.candidates import (
     sentences,
 )
 from summarizer.stages.options import Option, span_options
-from summarizer.stages.sections import plan_section_start
 from summarizer.strategies.base import Extraction
-from summarizer.strategies.decomposed import paragraphs_of
+from summarizer.strategies.decomposed import uncovered_paragraphs
 from summarizer.strategies.rules import is_plan_sentence, with_found
 
 PROMPT = "choose@v1"
@@ -75,18 +74,13 @@ def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Ex
 def choice_tasks(
     body: str, all_sentences: list[Sentence], candidates: list[Candidate]
 ) -> list[tuple[str, list[Option]]]:
-    """(paragraph text as shown, its options) for each paragraph the rules found nothing in, before
-    the coming-year section; options only from sentences that are not plans and lie in the text shown."""
-    covered = {c.sentence.paragraph for c in candidates}
-    plan_from = plan_section_start(body)
+    """(paragraph text as shown, its options) for each paragraph of the review the rules found
+    nothing in (as `decomposed` asks); options only from sentences that are not plans and lie in
+    the text shown."""
     tasks = []
-    for paragraph in paragraphs_of(all_sentences):
-        if paragraph[0].paragraph in covered or paragraph[0].start >= plan_from:
-            continue
+    for paragraph in uncovered_paragraphs(body, all_sentences, candidates):
         shown_end = paragraph[0].start + MAX_PARAGRAPH_CHARS
-        allowed = [
-            s for s in paragraph if s.end <= min(shown_end, plan_from) and not is_plan_sentence(s.text)
-        ]
+        allowed = [s for s in paragraph if s.end <= shown_end and not is_plan_sentence(s.text)]
         options = span_options(paragraph, allowed)
         if options:
             tasks.append((body[paragraph[0].start : min(paragraph[-1].end, shown_end)], options))

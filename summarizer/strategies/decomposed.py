@@ -55,16 +55,24 @@ def extract(article: Article, calls: ModelCalls | None, config: RunConfig) -> Ex
     prompt = load_prompt(config.prompt_or("decomposed", PROMPT))
     all_sentences = sentences(article.body)
     candidates = find_candidates(article)
+    uncovered = uncovered_paragraphs(article.body, all_sentences, candidates)
+    # One task per paragraph, asked concurrently; kept in paragraph order.
+    named = calls.map(lambda c, paragraph: _name_paragraph(c, prompt, paragraph, all_sentences), uncovered)
+    return with_found(article, candidates, named)
+
+
+def uncovered_paragraphs(
+    body: str, all_sentences: list[Sentence], candidates: list[Candidate]
+) -> list[list[Sentence]]:
+    """The paragraphs of the review (`summarizer.stages.sections`: a plan's paragraphs name nothing
+    carried out) where the rules found no candidate: what a model is asked about."""
     covered = {c.sentence.paragraph for c in candidates}
-    review = review_stretches(article.body)  # a plan's paragraphs name nothing carried out
-    uncovered = [
+    review = review_stretches(body)
+    return [
         p
         for p in paragraphs_of(all_sentences)
         if p[0].paragraph not in covered and inside(review, p[0].start)
     ]
-    # One task per paragraph, asked concurrently; kept in paragraph order.
-    named = calls.map(lambda c, paragraph: _name_paragraph(c, prompt, paragraph, all_sentences), uncovered)
-    return with_found(article, candidates, named)
 
 
 def paragraphs_of(all_sentences: list[Sentence]) -> list[list[Sentence]]:
