@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from faultserver import FaultServer
 
@@ -111,3 +114,18 @@ def test_auth_error_is_not_retried_and_the_key_is_redacted(fault_server: FaultSe
     assert fault_server.count == 1
     assert "sk-SENTINEL-123" not in str(caught.value)
     assert all("sk-SENTINEL-123" not in (a.error or "") for a in caught.value.attempts)
+
+
+def test_instructor_is_changed_by_constructing_a_backend_not_by_importing_one():
+    """The backend makes instructor check each response model for async validators once; merely
+    importing `summarizer.backends.openai` (as a library user does) leaves instructor as it is."""
+    code = (
+        "import summarizer.backends.openai as o\n"
+        "from instructor.v2.validation import async_validators as a\n"
+        "print(getattr(a.reject_async_validators, '_summarizer_once', False))\n"
+        "o.OpenAIBackend(o.OpenAISettings(model='m', base_url='http://127.0.0.1:9/v1')).close()\n"
+        "print(getattr(a.reject_async_validators, '_summarizer_once', False))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["False", "True"]

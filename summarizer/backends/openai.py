@@ -96,6 +96,7 @@ class OpenAIBackend(Backend):
         # and for plain JSON bodies changes nothing (tests/test_openai_http.py checks it).
         create = instructor.patch(create=self._post_chat, mode=mode)
         _load_handlers(mode)
+        _check_async_validators_once()  # with the first backend, not on import: importing changes nothing
         self._client = instructor.Instructor(
             client=self._http, create=create, provider=instructor.Provider.OPENAI, mode=mode
         )
@@ -260,9 +261,6 @@ def _check_async_validators_once() -> None:
     async_validators.reject_async_validators = reject_once  # call sites import it when called
     if getattr(patch, "reject_async_validators", None) is walk:
         patch.reject_async_validators = reject_once  # type: ignore[attr-defined]  # imported at module level there
-
-
-_check_async_validators_once()
 
 
 def _root_cause(exc: BaseException) -> BaseException:
