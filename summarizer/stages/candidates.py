@@ -38,7 +38,12 @@ _LEAD_VERBS = re.compile(
 _LEAD_CHARS = "的了以在将把对由为是有和与及、 "
 # A keyword ends a name only when the phrase stops there (`改革红利`, `改革之招` are not names).
 _NAME_STOPS = re.compile(r"(?:$|和|及|与|等|取得|入选|获|被|已|成功|落地|实现|成为|纳入)")
-_QUOTED = re.compile(r"“[^“”]{2,16}”(?:\+“[^“”]{2,16}”)*|《[^《》]{2,28}》")
+QUOTED = re.compile(r"“[^“”]{2,16}”(?:\+“[^“”]{2,16}”)*|《[^《》]{2,28}》")
+# The number of a list item or heading: `（一）`, `一、`, `1.`, `一是`, `其一`, `首先`.
+ORDINAL = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.．、]|"
+    r"其[一二三四五六七八九十]|首先|其次|再次|最后)\s*"
+)
 _QUOTE_VERBS = re.compile(
     r"(?:推行|实施|探索|打造|推出|创新|建立|建设|构建|开展|推广|深化|启动|试点|落地|"
     r"出台|印发|制定|发布|编制|颁布|上线|开通|创建|设立|组建|培育|形成|建成|完善)"
@@ -151,9 +156,9 @@ def _quotes_balanced(name: str) -> bool:
 def _quoted_names(offset: int, clause: str) -> list[tuple[int, int]]:
     if not _QUOTE_VERBS.search(clause):
         # a quoted name as the clause's subject (`“海河之夜”焕新靓丽`) names what was done too
-        first = _QUOTED.match(clause)
+        first = QUOTED.match(clause)
         return [(offset + first.start(), offset + first.end())] if first else []
-    return [(offset + m.start(), offset + m.end()) for m in _QUOTED.finditer(clause)]
+    return [(offset + m.start(), offset + m.end()) for m in QUOTED.finditer(clause)]
 
 
 # A clause that reports one piece of work done: `<name><adverb><status>` (`城市更新深入实施`,
@@ -195,7 +200,6 @@ _QUANTITY = (
     r"(?:[0-9０-９.]+|[一二三四五六七八九十百千]+)(?:万|亿)?(?:余|多)?"
     r"(?:亩|个|家|项|条|座|所|处|批|套|间|公里|千米|户|人|次|名|辆|张|栋|台|套（间）)"
 )
-_ORDINAL = re.compile(r"(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|首先|其次|再次|最后)")
 _LISTED_QUANTITY = re.compile(rf"{_QUANTITY}(?:（[^（）]{{1,4}}）)?、")
 _TAIL = re.compile(rf"(?:任务|工作|力度|等|(?:超|近|约|达)?{_QUANTITY})$")
 # Not a name: a clause fragment (opens with a particle or conjunction), a slogan of direction, a
@@ -209,7 +213,7 @@ _NOT_HEAD_NAMES = re.compile(
 def _clause_head_names(offset: int, clause: str) -> list[tuple[int, int]]:
     if len(clause) > 40:
         return []
-    if ordinal := _ORDINAL.match(clause):  # `二是国际…合作中心正式运行`: the item, not its number
+    if ordinal := ORDINAL.match(clause):  # `二是国际…合作中心正式运行`: the item, not its number
         shift = ordinal.end()
         return [(offset + shift + s, offset + shift + e) for s, e in _clause_head_names(0, clause[shift:])]
     start, end = -1, -1

@@ -23,17 +23,13 @@ from dataclasses import dataclass
 
 from summarizer.core.models import NAME_CHARS
 from summarizer.core.numbers import find_figures
-from summarizer.stages.candidates import CLAUSE_SPLIT, Sentence
+from summarizer.stages.candidates import CLAUSE_SPLIT, ORDINAL, QUOTED, Sentence
 
 MAX_OPTIONS = 6
 MIN_OPTION_CHARS = 4
 MAX_OPTION_CHARS = 24
-_ORDINAL = re.compile(
-    r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.．、])\s*"
-)
 _HEAD_END = re.compile(r"[：:。！？；]")
 _ITEM = re.compile(r"[一二三四五六七八九十]是")
-_QUOTED = re.compile(r"“[^“”]{2,16}”|《[^《》]{2,28}》")
 _DOING = re.compile(
     r"推进|推动|实施|推行|推出|推广|建立|构建|打造|开展|启动|探索|完善|实行|落实|培育|健全|"
     r"出台|制定|组建|设立|发展|引进|引入|导入|建设|取缔|整治|提升|优化|深化|创新|强化|壮大|新建|建成"
@@ -89,7 +85,7 @@ def _span(sentence: Sentence, start: int, end: int) -> Option | None:
 
 def _run_in_heads(sentence: Sentence) -> list[Option]:
     text = sentence.text
-    ordinal = _ORDINAL.match(text)
+    ordinal = ORDINAL.match(text)
     start = ordinal.end() if ordinal else 0
     stop = _HEAD_END.search(text, start)
     if (
@@ -117,7 +113,7 @@ def _items(sentence: Sentence) -> list[Option]:
 def _quoted(sentence: Sentence) -> list[Option]:
     return [
         Option(sentence.start + m.start(), sentence.start + m.end(), m.group(0))
-        for m in _QUOTED.finditer(sentence.text)
+        for m in QUOTED.finditer(sentence.text)
     ]
 
 
@@ -149,4 +145,4 @@ def _plausible(text: str) -> bool:
     core = text.strip('“”《》"')
     if len(core) < 2 or len(text) > NAME_CHARS or _JUNK.search(text):
         return False
-    return not find_figures(_QUOTED.sub("", text))  # figures are outcomes; `“117项目”` is a name
+    return not find_figures(QUOTED.sub("", text))  # figures are outcomes; `“117项目”` is a name
