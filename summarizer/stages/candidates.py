@@ -1,10 +1,15 @@
 """Deterministic initiative candidates and figures, shared by the `rules` and `decomposed` strategies.
 
 Pure: an `Article` in, candidates with body offsets out; no model. A candidate is a phrase printed
-in the body that names a reform, found by two patterns over each clause:
+in the body that names a reform, found over each clause of the stretches that report
+(`summarizer.stages.sections`; section headings left out):
 - a keyword-ended phrase: `…改革`, `…机制`, `…试点`, `…模式`, `…工程`, `…体系`… with the leading
   verbs and subjects trimmed (`持续深化义务教育教师“县管校聘”改革` -> `义务教育教师“县管校聘”改革`);
-- a quoted name introduced by a reform verb (`探索“反向飞地”` -> `“反向飞地”`).
+- a quoted name introduced by a reform verb, or the subject of its clause (`探索“反向飞地”` ->
+  `“反向飞地”`);
+- where a clause holds neither: in a work report, the clause shapes that report one piece of work
+  (`城市更新深入实施`, `建设47.8万亩高标准农田`, `防风化债取得阶段性成效`); in any genre, a named
+  facility built (`建成浙东运河博物馆`).
 Slogans and generic phrases (`全面深化改革`, `关键一招`) are dropped by a stop list and a minimum
 core length. Figures are `summarizer.core.numbers.find_figures` over the candidate's sentence and the
 next one in the same paragraph.
@@ -291,7 +296,7 @@ def find_candidates(article: Article) -> list[Candidate]:
     review = review_stretches(body)
     for index, sentence in enumerate(all_sentences):
         if not inside(review, sentence.start) or is_heading(body, sentence):
-            continue  # a plan's mention neither names a reform carried out nor replaces one that does
+            continue  # a plan's or a heading's mention neither names work done nor replaces one that does
         nearby: tuple[list[Figure], list[Award]] | None = None  # once per sentence, not per name
         for offset, clause in _clauses(sentence):
             spans = sorted(set(_keyword_names(offset, clause) + _quoted_names(offset, clause)))

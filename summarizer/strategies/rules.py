@@ -1,9 +1,10 @@
 """The `rules` strategy: no model at all, the floor every other strategy must beat.
 
-Initiatives are the deterministic candidates of `summarizer.stages.candidates` (reform-keyword phrases
-and quoted names); each keeps the sentence that names it as evidence, takes its domain from the
-keyword table, and takes as outcomes the figures of its sentence and the next one in the paragraph
-(each figure goes to the nearest initiative before it, so two reforms never share one figure).
+Initiatives are the deterministic candidates of `summarizer.stages.candidates` (in a feature story,
+the first of each sentence); each keeps the sentence that names it as evidence, takes its domain
+from the keyword table, and takes as outcomes the figures of its sentence and the next one in the
+paragraph (a figure goes to the name printed in its clause, else to the nearest initiative before
+it, so two reforms never share one figure; a number inside a quoted name is none).
 """
 
 from __future__ import annotations
