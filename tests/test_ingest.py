@@ -169,3 +169,38 @@ def test_server_template_code_in_a_saved_page_is_not_text(tmp_path):
     )
     article = ingest_file(page)
     assert article.title == "点点滴滴民生情" and "baseUrl" not in article.body
+
+
+def test_a_csv_row_with_chinese_columns(tmp_path):
+    path = tmp_path / "row.csv"
+    path.write_text(
+        "序号,标题,发文单位,发文时间,正文,来源URL\n"
+        '86,"""高阳毛巾""成为区域品牌",人民网-河北频道,2025-03-05,"日前，""高阳毛巾""入选名品。高阳县推进纺织改革。",http://x\n',
+        encoding="utf-8",
+    )
+    article = ingest_file(path)
+    assert (article.title, article.source, article.published) == (
+        '"高阳毛巾"成为区域品牌',
+        "人民网-河北频道",
+        "2025-03-05",
+    )
+    assert "高阳县推进纺织改革" in article.body
+    start = article.text.find("日前")
+    assert article.body.startswith(article.text[start : start + 10])  # offsets into the file as printed
+
+
+def test_a_csv_of_several_articles_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "many.csv"
+    path.write_text("title,date,content\n甲,2025-01-01,正文一。\n乙,2025-01-02,正文二。\n", encoding="utf-8")
+    with pytest.raises(InputError, match="a CSV of 2 articles; give one article per file"):
+        ingest_file(path)
+
+
+def test_labelled_metadata_lines_of_a_document_dump():
+    text = "标题：2025年保定市政府工作报告\n发文单位：保定市人民政府\n发文时间：2025-01-21\n来源URL：http://x\n\n正文：\n各位代表：\n"
+    article = ingest_text(text, "t")
+    assert (article.title, article.source, article.published) == (
+        "2025年保定市政府工作报告",
+        "保定市人民政府",
+        "2025-01-21",
+    )

@@ -28,7 +28,7 @@ from charset_normalizer import from_bytes
 from summarizer.core.errors import InputError
 from summarizer.ingest.navigation import is_footer_start, is_navigation
 
-SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown")
+SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown", ".csv")
 _CHINESE_ENCODINGS = ["utf_8", "gb18030", "utf_16", "big5"]
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
@@ -36,7 +36,7 @@ _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,
 _META_LINE = re.compile(r"发布|日期|时间|来源|发稿|published|date", re.I)
 # `数据来源：X` names where the figures came from, not the publisher.
 _SOURCE = re.compile(
-    r"(?<!图片)(?<!数据)(?<!资料)(?:文章来源|来源单位|来源|稿源|出处|发布机构|发布单位)\s*[:：|｜]\s*([^\s　|｜（）()【】\[\]]+)"
+    r"(?<!图片)(?<!数据)(?<!资料)(?:文章来源|来源单位|来源|稿源|出处|发布机构|发布单位|发文单位|发文机关)\s*[:：|｜]\s*([^\s　|｜（）()【】\[\]]+)"
 )
 # A newspaper's own byline: `> 《人民日报》（2025年03月04日第 19 版）`.
 _PAPER_BYLINE = re.compile(r"《([^》]{2,12})》\s*[（(][^（）()]{0,30}?版\s*[）)]")
@@ -55,15 +55,20 @@ _DATELINE = re.compile(
     r"^(?!本报|本刊|本台|本网)([\u4e00-\u9fa5]{2,6}?(?:社|网|台|报))(?:[\u4e00-\u9fa5]{0,8}?\d{1,2}月\d{1,2}日(?:电|讯)|消息[:：])"
 )
 # Front-matter keys that name the publisher; an `author` names it only when it is an outlet.
-_SOURCE_KEYS = ("source", "publisher", "media", "site_name", "来源")
+_SOURCE_KEYS = ("source", "publisher", "media", "site_name", "来源", "发文单位", "发布单位", "发布机构")
 _OUTLET_NAME = re.compile(rf"{_OUTLET}")
 _SENTENCE_END = "。！？!?"
+_TITLE_LABEL = re.compile(r"^(?:文章)?(?:标题|题目)\s*[:：]\s*")
 _MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*\)")
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,2000}>")
-_CSV_HEADER = re.compile(r"\A\ufeff?([A-Za-z_]\w*(?:,[A-Za-z_]\w*){2,})[ \t]*\r?\n")
-_TEXT_COLUMNS = ("full_text", "content", "text", "body", "article")
+# A crawler's CSV export: a header of 3+ column names (ASCII or Chinese), then one row.
+_CSV_HEADER = re.compile(r"\A\ufeff?([^\W\d]\w*(?:,[^\W\d]\w*){2,})[ \t]*\r?\n")
+_TEXT_COLUMNS = ("full_text", "content", "text", "body", "article", "正文", "全文", "内容")
+# Metadata keys (front matter or CSV columns) for each field, first found wins.
+_TITLE_KEYS = ("title", "标题", "题目")
+_DATE_KEYS = ("published", "date", "publish_date", "发布时间", "发文时间", "发布日期", "日期")
 _LABEL_ONLY = re.compile(
-    r"(?:文章来源|来源单位|来源|稿源|出处|发布机构|发布单位|发布时间|发表时间|时间|日期)\s*[:：]"
+    r"(?:文章来源|来源单位|来源|稿源|出处|发布机构|发布单位|发文单位|发文机关|发布时间|发表时间|时间|日期)\s*[:：]"
 )
 _LINE_END = re.compile(r"\r\n?|\n")  # CRLF, CR alone (old Mac files) and LF all end a line
 # A UTF-8 file with a few bad bytes is read as UTF-8 (each replaced by U+FFFD, with a warning)
@@ -235,9 +240,10 @@ def _without_markup(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
-def _csv_row(text: str) -> tuple[dict[str, str], int, int] | None:
+def _csv_row(text: str, where: str) -> tuple[dict[str, str], int, int] | None:
     """A crawler's CSV export (`province,year,title,…,full_text` then one quoted row): the row's
-    fields and where its text field lies in `text`; None for anything else."""
+    fields and where its text field lies in `text`; None for anything else. A CSV of several rows
+    is refused (`InputError`), never read as its first article."""
     header = _CSV_HEADER.match(text)
     if not header:
         return None
@@ -246,15 +252,23 @@ def _csv_row(text: str) -> tuple[dict[str, str], int, int] | None:
     if text_column is None:
         return None
     try:
-        row = next(csv.DictReader(io.StringIO(text[header.start(1) :])))
+        reader = csv.DictReader(io.StringIO(text[header.start(1) :]))
+        row = next(reader)
+        more = sum(
+            1 for extra in reader if any((v or "").strip() for v in extra.values() if isinstance(v, str))
+        )
     except (csv.Error, StopIteration):
         return None
+    if more:
+        raise InputError(where, f"a CSV of {more + 1} articles; give one article per file (one row each)")
     row = {str(k).strip().lower(): (v or "") for k, v in row.items() if k is not None}
     value = row.get(text_column, "")
-    start = text.find(value[:200], header.end()) if value.strip() else -1
+    # The field as printed in the file: a quoted field doubles its quotes (`""高阳毛巾""`).
+    printed = value.replace('"', '""')
+    start = text.find(printed[:200], header.end()) if value.strip() else -1
     if start < 0:
         return None
-    return row, start, min(len(text), start + len(value) + value.count('"'))
+    return row, start, min(len(text), start + len(printed))
 
 
 def _content_lines(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -327,6 +341,7 @@ def find_title(kept: list[tuple[int, str]]) -> str:
     if not kept:
         return ""
     line = _MARKDOWN_LINK.sub(r"\1", kept[0][1].lstrip("#").strip())  # `# [标题](https://…)`
+    line = _TITLE_LABEL.sub("", line)  # `标题：2025年保定市政府工作报告`
     if len(line) > 60:
         cut = min((line.find(p) for p in _SENTENCE_END if p in line), default=60)
         line = line[: cut if cut > 0 else 60]
@@ -385,7 +400,7 @@ def ingest_text(text: str, article_id: str, path: str = "", warnings: list[str] 
         raise InputError(path or article_id, "empty article (no text); remove it or add content")
     meta, body_from = _front_matter(text)
     body_to = None
-    if not meta and (row := _csv_row(text)):
+    if not meta and (row := _csv_row(text, path or article_id)):
         meta, body_from, body_to = row
     lines = _without_markup(_lines_with_offsets(text, body_from, body_to))
     kept = _content_lines(lines)
@@ -393,13 +408,13 @@ def ingest_text(text: str, article_id: str, path: str = "", warnings: list[str] 
         raise InputError(path or article_id, "no article text left after removing site navigation")
     body, segments = _build_body(kept)
     meta_lines = _labels_joined([raw for _, raw in lines])  # `来源：` / `宁夏日报客户端` as one line
-    published = _meta_date(meta.get("published") or meta.get("date") or meta.get("publish_date"))
+    published = _meta_date(next((meta[k] for k in _DATE_KEYS if meta.get(k)), None))
     return Article(
         article_id=article_id,
         path=path,
         text=text,
         body=body,
-        title=_clean_meta(meta.get("title")) or find_title(kept),
+        title=next((v for k in _TITLE_KEYS if (v := _clean_meta(meta.get(k)))), None) or find_title(kept),
         source=_meta_source(meta) or find_source(meta_lines) or _author_outlet(meta),
         published=published or find_published(meta_lines),
         segments=segments,
