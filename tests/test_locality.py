@@ -114,3 +114,14 @@ def test_a_company_s_industrial_park_is_not_a_locality():
     pytest.importorskip("cpca")
     text = "# 海尔产业园区本月开建\n\n天津市津南区海尔产业园区本月开建，总投资50亿元。天津市推进项目建设。\n"
     assert find_locality(ingest_text(text, "t")).name != "海尔产业园区"
+
+
+def test_a_title_city_the_text_never_names_gives_way_to_the_county_it_reports():
+    pytest.importorskip("cpca")
+    text = (
+        "# 保定市：小城大产业向“智”而行\n\n"
+        "高阳县纺织产业推进数字化改造。高阳县建成智能工厂20家。高阳县毛巾产量占全国三分之一。\n"
+    )
+    assert find_locality(ingest_text(text, "t")).name == "高阳县"
+    named = text.replace("高阳县纺织", "保定市高阳县纺织")  # the city named too: the title holds
+    assert find_locality(ingest_text(named, "t")).name == "保定市"

@@ -164,6 +164,12 @@ def _within(occurrences: dict[str, list[int]], end: int) -> dict[str, list[int]]
     return {alias: starts for alias, starts in kept.items() if starts}
 
 
+def _from(occurrences: dict[str, list[int]], start: int) -> dict[str, list[int]]:
+    """The occurrences that start at or after offset `start`, without scanning the text again."""
+    kept = {alias: [i for i in starts if i >= start] for alias, starts in occurrences.items()}
+    return {alias: starts for alias, starts in kept.items() if starts}
+
+
 def _longest_first(occurrences: dict[str, list[int]]) -> list[str]:
     order = _by_start()[1]
     return sorted(occurrences, key=lambda a: (-len(a), order[a]))
@@ -225,6 +231,25 @@ def _display(code: str) -> tuple[str, str, str | None]:
     return name, level, province
 
 
+_PART_MENTIONS = 3
+
+
+def _reported_part(code: str, article: Article, in_body: dict[str, list[int]]) -> str:
+    """The title's city, or the county or district of it that the text reports on: a text that
+    never names the title's city (`保定市：小城大产业…`) but names one of its counties 3+ times is
+    about that county. The title printed again as the body's first line does not count."""
+    if not code.endswith("00") or code.endswith("0000"):
+        return code
+    body = article.body
+    after_title = body.find("\n") + 1 if body.lstrip("# ").startswith(article.title) else 0
+    in_text = _counts(body, body, _from(in_body, after_title))
+    if in_text[code]:
+        return code
+    parts = {c: n for c, n in in_text.items() if c[:4] == code[:4] and c != code}
+    best = max(parts, key=lambda c: parts[c], default=None)
+    return best if best is not None and parts[best] >= _PART_MENTIONS else code
+
+
 def find_locality(article: Article) -> Locality:
     """The place the article is about: the most specific division its title names, else the one its
     title and lead name most; a development zone or new area named in the title wins over both."""
@@ -244,6 +269,7 @@ def find_locality(article: Article) -> Locality:
     if in_title:
         # The most specific division of the title (湖南省长沙县 -> 长沙县), mentions breaking ties.
         code = max(in_title, key=lambda c: (_rank(c), counts[c]))
+        code = _reported_part(code, article, in_body)
     else:
         # Most mentions wins; on a tie the broader division (潮州市 over its 潮安区).
         code = max(counts, key=lambda c: (counts[c], -_rank(c)))
