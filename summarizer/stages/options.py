@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 from summarizer.core.models import NAME_CHARS
 from summarizer.core.numbers import find_figures
-from summarizer.stages.candidates import CLAUSE_SPLIT, ORDINAL, QUOTED, Sentence
+from summarizer.stages.candidates import CLAUSE_SPLIT, Sentence
+from summarizer.stages.names import ORDINAL, QUOTED
 
 MAX_OPTIONS = 6
 MIN_OPTION_CHARS = 4
