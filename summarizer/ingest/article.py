@@ -34,9 +34,11 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", 
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _META_LINE = re.compile(r"发布|日期|时间|来源|发稿|published|date", re.I)
+# The labels a page prints before its publisher.
+_SOURCE_LABELS = "文章来源|来源单位|来源|稿源|出处|发布机构|发布单位|发文单位|发文机关"
 # `数据来源：X` names where the figures came from, not the publisher.
 _SOURCE = re.compile(
-    r"(?<!图片)(?<!数据)(?<!资料)(?:文章来源|来源单位|来源|稿源|出处|发布机构|发布单位|发文单位|发文机关)\s*[:：|｜]\s*([^\s　|｜（）()【】\[\]]+)"
+    rf"(?<!图片)(?<!数据)(?<!资料)(?:{_SOURCE_LABELS})\s*[:：|｜]\s*([^\s　|｜（）()【】\[\]]+)"
 )
 # A newspaper's own byline: `> 《人民日报》（2025年03月04日第 19 版）`.
 _PAPER_BYLINE = re.compile(r"《([^》]{2,12})》\s*[（(][^（）()]{0,30}?版\s*[）)]")
@@ -56,7 +58,7 @@ _DATELINE = re.compile(
 )
 # Front-matter keys that name the publisher; an `author` names it only when it is an outlet.
 _SOURCE_KEYS = ("source", "publisher", "media", "site_name", "来源", "发文单位", "发布单位", "发布机构")
-_OUTLET_NAME = re.compile(rf"{_OUTLET}")
+_OUTLET_NAME = re.compile(_OUTLET)
 _SENTENCE_END = "。！？!?"
 _TITLE_LABEL = re.compile(r"^(?:文章)?(?:标题|题目)\s*[:：]\s*")
 _MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*\)")
@@ -67,9 +69,7 @@ _TEXT_COLUMNS = ("full_text", "content", "text", "body", "article", "正文", "�
 # Metadata keys (front matter or CSV columns) for each field, first found wins.
 _TITLE_KEYS = ("title", "标题", "题目")
 _DATE_KEYS = ("published", "date", "publish_date", "发布时间", "发文时间", "发布日期", "日期")
-_LABEL_ONLY = re.compile(
-    r"(?:文章来源|来源单位|来源|稿源|出处|发布机构|发布单位|发文单位|发文机关|发布时间|发表时间|时间|日期)\s*[:：]"
-)
+_LABEL_ONLY = re.compile(rf"(?:{_SOURCE_LABELS}|发布时间|发表时间|时间|日期)\s*[:：]")
 _LINE_END = re.compile(r"\r\n?|\n")  # CRLF, CR alone (old Mac files) and LF all end a line
 # A UTF-8 file with a few bad bytes is read as UTF-8 (each replaced by U+FFFD, with a warning)
 # when the bad bytes are at most 1% of its characters and it holds 20 valid non-ASCII characters
@@ -373,8 +373,9 @@ def _meta_date(value: object) -> str | None:
         return None
 
 
-def _meta_source(meta: dict[str, Any]) -> str | None:
-    return next((v for key in _SOURCE_KEYS if (v := _clean_meta(meta.get(key)))), None)
+def _first_meta(meta: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    """The first of `keys` with a value in the front matter or CSV row, cleaned."""
+    return next((v for key in keys if (v := _clean_meta(meta.get(key)))), None)
 
 
 def _author_outlet(meta: dict[str, Any]) -> str | None:
@@ -414,8 +415,8 @@ def ingest_text(text: str, article_id: str, path: str = "", warnings: list[str] 
         path=path,
         text=text,
         body=body,
-        title=next((v for k in _TITLE_KEYS if (v := _clean_meta(meta.get(k)))), None) or find_title(kept),
-        source=_meta_source(meta) or find_source(meta_lines) or _author_outlet(meta),
+        title=_first_meta(meta, _TITLE_KEYS) or find_title(kept),
+        source=_first_meta(meta, _SOURCE_KEYS) or find_source(meta_lines) or _author_outlet(meta),
         published=published or find_published(meta_lines),
         segments=segments,
         warnings=list(warnings or []),

@@ -216,10 +216,19 @@ def _counted(code: str, kind: AliasKind, body: str) -> bool:
     city's short name always; a county's or district's short name, and the bare name of an
     autonomous prefecture (`文山`, `红河`, `怒江` are words too), only when the article prints the
     division's full name (or `…州`) somewhere."""
-    name, level = _gazetteer()[code]
-    if kind == "full" or (kind == "short" and level in ("province", "city")):
+    if kind == "full" or (kind == "short" and _gazetteer()[code][1] in ("province", "city")):
         return True
-    return any(alias in body for alias, alias_kind in _aliases(name) if alias_kind == "full")
+    return any(name in body for name in _full_names()[code])
+
+
+@_built_once
+def _full_names() -> dict[str, tuple[str, ...]]:
+    """Each division's full printed names (`德宏傣族景颇族自治州`, `德宏州`), built once: `_counted`
+    asks for them at every mention of a short or bare name."""
+    return {
+        code: tuple(alias for alias, kind in _aliases(name) if kind == "full")
+        for code, (name, _) in _gazetteer().items()
+    }
 
 
 def _display(code: str) -> tuple[str, str, str | None]:
