@@ -3,13 +3,25 @@ together, and a rate-limited run finishes every article with few rejected reques
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from pathlib import Path
 
 from faultserver import SEEDS, FaultServer, cli_env, read_manifest, run_cli, seed_copies
+from pydantic import BaseModel
 
-from summarizer.backends.limits import RateLimiter, RequestSlots, parse_duration, retry_after_seconds
+from summarizer.backends.base import Backend, Completion, M, Message
+from summarizer.backends.limits import (
+    RateLimiter,
+    RequestSlots,
+    parse_duration,
+    request_slot,
+    retry_after_seconds,
+)
+from summarizer.core.models import UsageRecord
+from summarizer.llm.calls import ModelCalls, TokenBudget
+from summarizer.llm.prompts import Prompt
 
 
 def test_a_server_with_two_slots_gets_every_article_done_with_few_429s(
@@ -101,3 +113,57 @@ def test_rate_limiter_paces_requests_per_minute() -> None:
     limiter.acquire()
     limiter.release(200)
     assert limiter._delay(0) == 0.5  # 120 a minute: one every half second
+
+
+def test_a_call_holds_its_slot_only_around_the_request_it_sends() -> None:
+    """-j counts requests in flight: a call's work before and after its request (building it,
+    parsing the answer, a retry's backoff) leaves the slot to others. With -j 1, a second call's
+    request goes out while the first call is still busy after its own request (when the whole
+    call held the slot, the second request waited for the first call to end: this test failed)."""
+    slots = RequestSlots(1)
+    sent = {"first": threading.Event(), "second": threading.Event()}
+
+    class OneSlot(TokenBudget):
+        def slot(self) -> contextlib.AbstractContextManager[object]:
+            return slots.hold()
+
+    class Parsing(Backend):
+        name = "parsing"
+
+        def complete(
+            self,
+            messages: list[Message],  # noqa: ARG002 - the interface
+            response_model: type[M],
+            *,
+            prompt_id: str,  # noqa: ARG002
+            max_tokens: int | None = None,  # noqa: ARG002
+        ) -> Completion[M]:
+            me = threading.current_thread().name
+            with request_slot():
+                sent[me].set()
+            if me == "first":  # still parsing its answer when the second request must go out
+                assert sent["second"].wait(5), "the second request waited for the first call to end"
+            return Completion(value=response_model(), model="m", attempts=[UsageRecord()])
+
+    class Answer(BaseModel):
+        pass
+
+    budget, backend = OneSlot(None), Parsing()
+    prompt = Prompt(task="t", version="1", system="s", user="u")
+    errors: list[BaseException] = []
+
+    def call() -> None:
+        try:
+            ModelCalls(backend, budget).complete(prompt, Answer)
+        except BaseException as exc:
+            errors.append(exc)
+
+    first = threading.Thread(target=call, name="first")
+    first.start()
+    assert sent["first"].wait(5)
+    second = threading.Thread(target=call, name="second")
+    second.start()
+    first.join(10)
+    second.join(10)
+    assert not errors, errors
+    assert sent["second"].is_set() and slots._busy == 0

@@ -125,3 +125,20 @@ def test_a_title_city_the_text_never_names_gives_way_to_the_county_it_reports():
     assert find_locality(ingest_text(text, "t")).name == "高阳县"
     named = text.replace("高阳县纺织", "保定市高阳县纺织")  # the city named too: the title holds
     assert find_locality(ingest_text(named, "t")).name == "保定市"
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "name"),
+    [
+        # one name, four districts: the one whose city the article prints
+        ("鼓楼区推进老城保护", "福州市鼓楼区推进老城保护，鼓楼区完成改造项目30个。", "福州市鼓楼区"),
+        ("鼓楼区推进老城保护", "南京市鼓楼区推进老城保护，鼓楼区完成改造项目30个。", "南京市鼓楼区"),
+        # a municipality's district takes the municipality's name, not its `市辖区` level
+        ("海淀区建设创新高地", "北京市海淀区聚焦科技创新，海淀区企业数量超过1万家。", "北京市海淀区"),
+        ("杭州市萧山区：擦亮金名片", "萧山区坚持教育优先，全区新建学校10所。", "杭州市萧山区"),
+    ],
+)
+def test_a_district_is_named_with_the_city_the_article_prints(title, body, name):
+    pytest.importorskip("cpca")
+    locality = find_locality(ingest_text(f"{title}\n{body}\n", "t"))
+    assert (locality.name, locality.level) == (name, "district")

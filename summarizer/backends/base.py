@@ -32,7 +32,10 @@ class Backend(ABC):
     """A model provider. Subclasses set `name` and implement `complete`.
 
     `complete` raises `BackendError` (with the attempts spent) when no valid value can be had;
-    transient faults are retried inside the backend, configuration errors are not.
+    transient faults are retried inside the backend, configuration errors are not. Each request
+    it sends (each model generation) is made inside `summarizer.backends.limits.request_slot()`,
+    which keeps a run's `-j`; what may raise there (the run stopped, its token ceiling reached)
+    is raised from `complete` as it is.
     """
 
     name: ClassVar[str]

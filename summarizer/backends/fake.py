@@ -21,6 +21,7 @@ from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origi
 from pydantic import BaseModel, ValidationError
 
 from summarizer.backends.base import Backend, Completion, M, Message
+from summarizer.backends.limits import request_slot
 from summarizer.core.config import BackendKind
 from summarizer.core.errors import OutputError
 from summarizer.core.models import UsageRecord
@@ -66,8 +67,9 @@ class FakeBackend(Backend):
         prompt_id: str,
         max_tokens: int | None = None,
     ) -> Completion[M]:
-        self.history.append(FakeCall(messages, response_model, prompt_id, max_tokens))
-        item = self._next(messages, response_model)
+        with request_slot():
+            self.history.append(FakeCall(messages, response_model, prompt_id, max_tokens))
+            item = self._next(messages, response_model)
         if isinstance(item, BaseException):
             raise item
         value = item if isinstance(item, response_model) else _validate(response_model, item, prompt_id)

@@ -2,7 +2,10 @@
 
 Two layers, each for its own question:
 - `RequestSlots` (any backend): at most `-j` model calls in flight across the whole run, not per
-  article; among waiting calls, an article's first calls (its chunks) go before the later calls
+  article. A backend holds its place (`request_slot()`) around the request itself only: the
+  bytes on the wire and the model's work, not the building of the request, the parsing and
+  validating of the answer or a retry's backoff; those ran inside the slot until bench/bench_scale.py
+  showed each slot idle for the client's CPU at both ends of every request (wall/ideal 1.23 at -j 32); among waiting calls, an article's first calls (its chunks) go before the later calls
   of other articles (the article-fields call), the oldest article first among equals, so the end
   of a run still has enough calls waiting to fill every slot (`summarizer.runs.runner`).
 - `RateLimiter` (HTTP backends): what the provider accepts. Requests per minute and tokens per
@@ -20,6 +23,7 @@ Two layers, each for its own question:
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import heapq
 import itertools
 import random
@@ -32,6 +36,20 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from summarizer.core.errors import Interrupted
+
+# What `request_slot()` enters: set by the caller of a backend (`summarizer.llm.calls.ModelCalls`)
+# for the length of one call; None outside a run (no limit).
+REQUEST_SLOT: contextvars.ContextVar[Callable[[], contextlib.AbstractContextManager[object]] | None] = (
+    contextvars.ContextVar("request_slot", default=None)
+)
+
+
+def request_slot() -> contextlib.AbstractContextManager[object]:
+    """The run's place among the requests in flight: a backend holds it around one request's
+    transport and model work (an HTTP exchange, one local generation), and nothing else."""
+    enter = REQUEST_SLOT.get()
+    return enter() if enter is not None else contextlib.nullcontext()
+
 
 MAX_PAUSE_S = 60.0
 ACCEPTED_S = 0.1  # in flight this long without a 429: accepted (slow start only)
@@ -283,13 +301,14 @@ def limited_client(client_class: type, limiter: RateLimiter, *args: Any, **kwarg
                 size = len(request.content)
             except Exception:  # a streamed body: no estimate
                 size = 0
-            limiter.acquire(tokens=size // 3)  # ~3 UTF-8 bytes per CJK character, ~1 token each
-            status, headers = None, None
-            try:
-                response = super().send(request, **options)
-                status, headers = response.status_code, response.headers
-                return response
-            finally:
-                limiter.release(status, headers)
+            with request_slot():  # the run's -j first (its order among articles), then the provider's pace
+                limiter.acquire(tokens=size // 3)  # ~3 UTF-8 bytes per CJK character, ~1 token each
+                status, headers = None, None
+                try:
+                    response = super().send(request, **options)
+                    status, headers = response.status_code, response.headers
+                    return response  # the body is read: the backend never streams
+                finally:
+                    limiter.release(status, headers)
 
     return LimitedClient(*args, **kwargs)

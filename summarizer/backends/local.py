@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 from pydantic import ValidationError
 
 from summarizer.backends.base import Backend, Completion, M, Message
+from summarizer.backends.limits import request_slot
 from summarizer.core.config import BackendKind
 from summarizer.core.errors import BackendError, ConfigError, OutputError, TruncatedOutput, one_line
 from summarizer.core.models import UsageRecord
@@ -161,7 +162,7 @@ class LocalBackend(Backend):
     ) -> tuple[str, UsageRecord]:
         """One constrained completion: its text and usage; truncation and faults raise."""
         try:
-            with self._loaded.lock:
+            with request_slot(), self._loaded.lock:
                 response = self._create(messages, schema, max_tokens)
         except (ValueError, RuntimeError) as exc:
             attempts.append(UsageRecord(ok=False, error=_one_line(exc)))

@@ -31,6 +31,8 @@ from summarizer.backends.limits import RateLimiter, limited_client
 from summarizer.core.config import BackendKind, Mode
 from summarizer.core.errors import (
     BackendError,
+    BudgetExceeded,
+    Interrupted,
     OutputError,
     ProviderConfigError,
     TransientBackendError,
@@ -162,6 +164,9 @@ class OpenAIBackend(Backend):
         try:
             value = retrying(self._create_once, messages, response_model, max_tokens)
         except Exception as exc:
+            refused = _run_refusal(exc)
+            if refused is not None:  # the run's slot said no (stopped, token ceiling): as it was raised
+                raise refused from None
             error = self._to_backend_error(exc)
             if isinstance(error, ProviderConfigError):
                 self._refused = error
@@ -270,9 +275,17 @@ def _root_cause(exc: BaseException) -> BaseException:
     return exc
 
 
+def _run_refusal(exc: BaseException) -> Interrupted | BudgetExceeded | None:
+    """What the run's slot raised inside the HTTP client's `send` (which the SDK wraps as a
+    connection error): the run was stopped, or its token ceiling was reached while waiting."""
+    return next((c for c in _causes(exc) if isinstance(c, Interrupted | BudgetExceeded)), None)
+
+
 def _is_transient(exc: BaseException) -> bool:
     if any(isinstance(cause, NotAnAPIResponse) for cause in _causes(exc)):
         return False  # a web page at the base URL: asking again gets the same page
+    if _run_refusal(exc) is not None:
+        return False
     return isinstance(_root_cause(exc), _TRANSIENT) or _no_choices(exc)
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
 from typing import TypeVar
 
 from summarizer.backends.base import Backend, Completion, M
+from summarizer.backends.limits import REQUEST_SLOT
 from summarizer.core.errors import BackendError, BudgetExceeded, Deferred
 from summarizer.core.models import UsageRecord
 from summarizer.llm.prompts import Prompt
@@ -22,7 +23,8 @@ R = TypeVar("R")
 class TokenBudget:
     """A run-wide ceiling on tokens; shared by every article's calls (thread-safe).
 
-    A run may also give it `slot()` (a place among the requests in flight, held around each call)
+    A run may also give it `slot()` (a place among the requests in flight, held by the backend
+    around each request it sends: `summarizer.backends.limits.request_slot`)
     and `fan_out` (an executor for requests of one article that do not depend on each other)."""
 
     fan_out: Executor | None = None
@@ -68,17 +70,24 @@ class ModelCalls:
         if prompt.id not in self.prompt_ids:
             self.prompt_ids.append(prompt.id)
         messages = prompt.render(**values)
-        with self.budget.slot():
-            self.budget.check()  # again: what was spent while this call waited for its slot counts
-            try:
-                completion = self.backend.complete(
-                    messages, response_model, prompt_id=prompt.id, max_tokens=max_tokens
-                )
-            except BackendError as exc:
-                self._record(exc.attempts)
-                raise
+        token = REQUEST_SLOT.set(self._slot)  # the backend holds it around each request it sends
+        try:
+            completion = self.backend.complete(
+                messages, response_model, prompt_id=prompt.id, max_tokens=max_tokens
+            )
+        except BackendError as exc:
+            self._record(exc.attempts)
+            raise
+        finally:
+            REQUEST_SLOT.reset(token)
         self._record(completion.attempts, spend=not completion.replayed)
         return completion
+
+    @contextlib.contextmanager
+    def _slot(self) -> Iterator[None]:
+        with self.budget.slot():
+            self.budget.check()  # again: what was spent while this request waited for its slot counts
+            yield
 
     def map(self, fn: Callable[[ModelCalls, T], R], items: list[T]) -> list[R]:
         """`fn(calls, item)` for every item, concurrently when the run gives a `fan_out` executor.

@@ -231,12 +231,21 @@ def _full_names() -> dict[str, tuple[str, ...]]:
     }
 
 
+def _parents_named(code: str, counts: Counter[str]) -> int:
+    """How many of a division's parents (city, province) the article names: of the places one
+    name may be (鼓楼区 of 福州, 南京, 徐州 and 开封), the one whose city is printed."""
+    return sum(parent != code and counts[parent] > 0 for parent in {code[:4] + "00", code[:2] + "0000"})
+
+
 def _display(code: str) -> tuple[str, str, str | None]:
     table = _gazetteer()
     name, level = table[code]
     province = table.get(code[:2] + "0000", (None,))[0]
-    if level == "district" and (city := table.get(code[:4] + "00")):
-        name = city[0] + name  # a district is named with its city: 珠海市金湾区
+    city = table.get(code[:4] + "00", ("",))[0]
+    if level == "district" and city.endswith("市"):
+        name = city + name  # a district is named with its city: 珠海市金湾区
+    elif level == "district" and province and province.endswith("市"):
+        name = province + name  # of a municipality (its city level is 市辖区): 北京市海淀区
     return name, level, province
 
 
@@ -277,11 +286,11 @@ def find_locality(article: Article) -> Locality:
         return Locality(name=zone or "", level="other", province=None)
     if in_title:
         # The most specific division of the title (湖南省长沙县 -> 长沙县), mentions breaking ties.
-        code = max(in_title, key=lambda c: (_rank(c), counts[c]))
+        code = max(in_title, key=lambda c: (_rank(c), _parents_named(c, counts), counts[c]))
         code = _reported_part(code, article, in_body)
     else:
         # Most mentions wins; on a tie the broader division (潮州市 over its 潮安区).
-        code = max(counts, key=lambda c: (counts[c], -_rank(c)))
+        code = max(counts, key=lambda c: (counts[c], _parents_named(c, counts), -_rank(c)))
     name, level, province = _display(code)
     if zone:
         return Locality(name=zone, level="other", province=province)
