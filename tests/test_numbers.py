@@ -33,6 +33,11 @@ from summarizer.core.numbers import find_figures, parse_chinese_numeral, parse_f
         ("8千瓦时", 8.0, "千瓦时"),
         ("1.2万千瓦", 12000.0, "千瓦"),
         ("500余场次", 500.0, "场次"),
+        # classifiers of works and fixtures a labeler met in unseen pages (`短剧12集`)
+        ("12集", 12.0, "集"),
+        ("5首", 5.0, "首"),
+        ("300盏", 300.0, "盏"),
+        ("10眼", 10.0, "眼"),
     ],
 )
 def test_parse_figure(text, value, unit):

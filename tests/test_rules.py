@@ -268,6 +268,16 @@ def test_a_heading_names_a_field_and_the_text_under_it_names_the_work():
     assert "城市更新" in found and "城市治理" not in found
 
 
+def test_a_heading_that_names_a_program_names_the_work():
+    text = (
+        "某州：深入实施“六大提升行动”\n深入实施项目投资提升行动\n"
+        "　　强化项目谋划，完善项目库，全年实施重点项目300个。\n"
+        "深入实施“双招双引”提升行动\n　　完善招商体系，引进项目50个。\n"
+    )
+    found = _names(text)
+    assert "项目投资提升行动" in found and any("双招双引" in name for name in found)
+
+
 @pytest.mark.parametrize(
     ("name", "ok"), [("520PARK文创公园", True), ("5G基站建设", True), ("39个区域医疗中心", False)]
 )

@@ -172,10 +172,16 @@ def is_work_report(article: Article) -> bool:
     return "工作报告" in article.title or "各位代表" in article.body[:3000]
 
 
+# A program's own name (`“双招双引”提升行动`, `项目投资提升行动`, `强基工程`): a heading that
+# names one (`深入实施项目投资提升行动`) names a piece of work, and its section is that work.
+_PROGRAM = re.compile(r"(?:行动|工程|计划)$")
+
+
 def is_heading(body: str, sentence: Sentence) -> bool:
     """A line of its own, short and without a full stop: a section heading (`（四）有力有效推进城市
     治理`, `打造一流产业承载平台`) names a field of work, not a piece of work (on the seeds and the
-    dev split 1 heading name in 10 was an initiative); its work is named in the text under it."""
+    dev split 1 heading name in 10 was an initiative); its work is named in the text under it.
+    Unless it names a program (`_PROGRAM`): a plan of `六大提升行动` heads each section with one."""
     at_line_start = sentence.start == 0 or body[sentence.start - 1] == "\n"
     at_line_end = sentence.end == len(body) or body[sentence.end] == "\n"
     return (
@@ -195,8 +201,9 @@ def find_candidates(article: Article) -> list[Candidate]:
     report = is_work_report(article)
     review = review_stretches(body)
     for index, sentence in enumerate(all_sentences):
-        if not inside(review, sentence.start) or is_heading(body, sentence):
-            continue  # a plan's or a heading's mention neither names work done nor replaces one that does
+        if not inside(review, sentence.start):
+            continue  # a plan's mention neither names work done nor replaces one that does
+        heading = is_heading(body, sentence)
         nearby: tuple[list[Figure], list[Award]] | None = None  # once per sentence, not per name
         for offset, clause in _clauses(sentence):
             spans = sorted(set(_keyword_names(offset, clause) + _quoted_names(offset, clause)))
@@ -204,6 +211,8 @@ def find_candidates(article: Article) -> list[Candidate]:
                 spans = clause_head_names(offset, clause) if report else built_facility_names(offset, clause)
             for start, end in _drop_contained(spans):
                 name = body[start:end]
+                if heading and not _PROGRAM.search(name):
+                    continue  # a heading names a field of work, unless it names a program
                 if is_name(name):
                     nearby = nearby or (
                         nearby_figures(all_sentences, index),
