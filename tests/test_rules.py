@@ -290,3 +290,15 @@ def test_a_name_may_start_with_digits_but_not_with_a_count(name, ok):
 def test_a_feature_clause_that_builds_a_facility_names_it():
     text = "某区文旅融合见闻\n　　近年来，该区先后推出一批文旅项目，建成浙东运河博物馆。\n"
     assert "浙东运河博物馆" in _names(text)
+
+
+def test_a_feature_sentence_reports_its_first_name_and_any_program_named_after_it():
+    text = (
+        "某区教育改革见闻\n　　该区深入实施名师培养计划，加强“琢玉工程”建设，依托“智慧教育”平台，"
+        "培养骨干教师300名。\n"
+    )
+    result = extract(ingest_text(text, "t"), None, RunConfig(strategy="rules"))
+    names = [i.name for i in result.initiatives]
+    assert names[0] == "名师培养计划" and any("琢玉工程" in name for name in names)
+    assert not any("智慧教育" in name for name in names)  # a later name that is no program: a part
+    assert [o.value_text for i in result.initiatives for o in i.outcomes] == ["300名"]  # reported once

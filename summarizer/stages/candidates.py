@@ -26,7 +26,7 @@ from summarizer.core.textnorm import unquote
 from summarizer.ingest.article import Article
 from summarizer.stages.chunking import split_sentences
 from summarizer.stages.clause_names import built_facility_names, clause_head_names
-from summarizer.stages.names import QUOTED, trim_lead
+from summarizer.stages.names import PROGRAM, QUOTED, trim_lead
 from summarizer.stages.sections import inside, review_stretches
 
 MAX_AWARD_CHARS = 500  # the corpus's longest clause is 332 characters
@@ -172,16 +172,11 @@ def is_work_report(article: Article) -> bool:
     return "工作报告" in article.title or "各位代表" in article.body[:3000]
 
 
-# A program's own name (`“双招双引”提升行动`, `项目投资提升行动`, `强基工程`): a heading that
-# names one (`深入实施项目投资提升行动`) names a piece of work, and its section is that work.
-_PROGRAM = re.compile(r"(?:行动|工程|计划)$")
-
-
 def is_heading(body: str, sentence: Sentence) -> bool:
     """A line of its own, short and without a full stop: a section heading (`（四）有力有效推进城市
     治理`, `打造一流产业承载平台`) names a field of work, not a piece of work (on the seeds and the
     dev split 1 heading name in 10 was an initiative); its work is named in the text under it.
-    Unless it names a program (`_PROGRAM`): a plan of `六大提升行动` heads each section with one."""
+    Unless it names a program (`PROGRAM`): a plan of `六大提升行动` heads each section with one."""
     at_line_start = sentence.start == 0 or body[sentence.start - 1] == "\n"
     at_line_end = sentence.end == len(body) or body[sentence.end] == "\n"
     return (
@@ -209,16 +204,14 @@ def find_candidates(article: Article) -> list[Candidate]:
             spans = sorted(set(_keyword_names(offset, clause) + _quoted_names(offset, clause)))
             if not spans:
                 spans = clause_head_names(offset, clause) if report else built_facility_names(offset, clause)
-            for start, end in _drop_contained(spans):
+            # names first, then the longest of them: a name inside a span that is none survives
+            # (`“琢玉工程”` of `加强“琢玉工程”建设`)
+            for start, end in _drop_contained([(a, b) for a, b in spans if is_name(body[a:b])]):
                 name = body[start:end]
-                if heading and not _PROGRAM.search(name):
+                if heading and not PROGRAM.search(name):
                     continue  # a heading names a field of work, unless it names a program
-                if is_name(name):
-                    nearby = nearby or (
-                        nearby_figures(all_sentences, index),
-                        nearby_awards(all_sentences, index),
-                    )
-                    found.add(Candidate(name, start, end, sentence, *nearby))
+                nearby = nearby or (nearby_figures(all_sentences, index), nearby_awards(all_sentences, index))
+                found.add(Candidate(name, start, end, sentence, *nearby))
     return found.found
 
 

@@ -30,3 +30,8 @@ def trim_lead(head: str) -> int:
     while start < len(head) - 3 and head[start] in _LEAD_CHARS:
         start += 1
     return start
+
+
+# A program's own name (`“双招双引”提升行动`, `项目投资提升行动`, `“琢玉工程”`): a piece of work
+# wherever it is printed, in a heading (`深入实施项目投资提升行动`) or after another name.
+PROGRAM = re.compile(r"(?:行动|工程|计划)”?$")
