@@ -189,6 +189,24 @@ def test_a_csv_row_with_chinese_columns(tmp_path):
     assert article.body.startswith(article.text[start : start + 10])  # offsets into the file as printed
 
 
+def test_a_printed_source_line_names_the_publisher_before_the_issuing_site(tmp_path):
+    dump = (
+        "标题：某省政府工作报告\n发文单位：某省人民政府\n\n正文：\n报告（摘登）\n来源：河北日报\n各位代表：\n"
+    )
+    assert ingest_text(dump, "t").source == "河北日报"
+    path = tmp_path / "row.csv"
+    path.write_text(
+        '标题,发文单位,正文\n报告,某省人民政府,"来源：河北日报\n各位代表：现在，我代表省人民政府向大会报告工作，请予审议。"\n',
+        encoding="utf-8",
+    )
+    assert ingest_file(path).source == "河北日报"
+    path.write_text(
+        "标题,发文单位,正文\n报告,某省人民政府,各位代表：现在，我代表省人民政府向大会报告工作，请予审议。\n",
+        encoding="utf-8",
+    )
+    assert ingest_file(path).source == "某省人民政府"  # no printed source: the issuer
+
+
 def test_a_csv_of_several_articles_is_refused_in_one_line(tmp_path):
     path = tmp_path / "many.csv"
     path.write_text("title,date,content\n甲,2025-01-01,正文一。\n乙,2025-01-02,正文二。\n", encoding="utf-8")

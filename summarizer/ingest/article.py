@@ -34,12 +34,16 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", 
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _META_LINE = re.compile(r"发布|日期|时间|来源|发稿|published|date", re.I)
-# The labels a page prints before its publisher.
-_SOURCE_LABELS = "文章来源|来源单位|来源|稿源|出处|发布机构|发布单位|发文单位|发文机关"
+# The labels a page prints before its publisher: where the text came from, then who issued the
+# page. A printed `来源：河北日报` names the publisher of a report that a government site issues
+# (`发文单位：河北省人民政府`) from a paper, whichever line comes first.
+_FROM_LABELS = "文章来源|来源单位|来源|稿源|出处"
+_ISSUER_LABELS = "发布机构|发布单位|发文单位|发文机关"
+_SOURCE_LABELS = f"{_FROM_LABELS}|{_ISSUER_LABELS}"
+_LABELED = r"\s*[:：|｜]\s*([^\s　|｜（）()【】\[\]]+)"
 # `数据来源：X` names where the figures came from, not the publisher.
-_SOURCE = re.compile(
-    rf"(?<!图片)(?<!数据)(?<!资料)(?:{_SOURCE_LABELS})\s*[:：|｜]\s*([^\s　|｜（）()【】\[\]]+)"
-)
+_SOURCE = re.compile(rf"(?<!图片)(?<!数据)(?<!资料)(?:{_FROM_LABELS}){_LABELED}")
+_ISSUER = re.compile(rf"(?:{_ISSUER_LABELS}){_LABELED}")
 # A newspaper's own byline: `> 《人民日报》（2025年03月04日第 19 版）`.
 _PAPER_BYLINE = re.compile(r"《([^》]{2,12})》\s*[（(][^（）()]{0,30}?版\s*[）)]")
 # What an outlet's name ends with (`界面新闻`, `第一财经`, `新华社`, `21世纪经济报道`, `南方日报`).
@@ -56,8 +60,10 @@ _BYLINE_SOURCE = re.compile(
 _DATELINE = re.compile(
     r"^(?!本报|本刊|本台|本网)([\u4e00-\u9fa5]{2,6}?(?:社|网|台|报))(?:[\u4e00-\u9fa5]{0,8}?\d{1,2}月\d{1,2}日(?:电|讯)|消息[:：])"
 )
-# Front-matter keys that name the publisher; an `author` names it only when it is an outlet.
-_SOURCE_KEYS = ("source", "publisher", "media", "site_name", "来源", "发文单位", "发布单位", "发布机构")
+# Front-matter keys that name the publisher (a printed `来源：` line comes before the issuer's
+# keys); an `author` names it only when it is an outlet.
+_SOURCE_KEYS = ("source", "publisher", "media", "site_name", "来源")
+_ISSUER_KEYS = ("发文单位", "发布单位", "发布机构")
 _OUTLET_NAME = re.compile(_OUTLET)
 _SENTENCE_END = "。！？!?"
 _TITLE_LABEL = re.compile(r"^(?:文章)?(?:标题|题目)\s*[:：]\s*")
@@ -325,11 +331,15 @@ def _iso_date(m: re.Match[str]) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def find_source(lines: list[str]) -> str | None:
-    """The publisher as printed: a `来源:` line first, then a paper's byline (`《人民日报》（2025年…`),
-    a reporter byline (`文/梅州日报记者`), and last the outlet a repost's reporter writes for.
-    `lines` have labels joined to their values (`_labels_joined`)."""
-    for pattern in (_SOURCE, _PAPER_BYLINE, _DATELINE, _BYLINE_SOURCE, _OUTLET_REPORTER):
+def find_source(lines: list[str], issuer: str | None = None) -> str | None:
+    """The publisher as printed: a `来源:` line first, then the issuer's (`发文单位：`), a paper's
+    byline (`《人民日报》（2025年…`), a reporter byline (`文/梅州日报记者`), and last the outlet a
+    repost's reporter writes for.
+    `lines` have labels joined to their values (`_labels_joined`); `issuer` is the issuer a
+    document's metadata names (a CSV row's `发文单位`), taken where a printed issuer would be."""
+    for pattern in (_SOURCE, _ISSUER, _PAPER_BYLINE, _DATELINE, _BYLINE_SOURCE, _OUTLET_REPORTER):
+        if pattern is _ISSUER and issuer:
+            return issuer
         for line in lines:
             if m := pattern.search(line.strip()):
                 return m.group(1).strip("，,。;；") or None
@@ -416,7 +426,9 @@ def ingest_text(text: str, article_id: str, path: str = "", warnings: list[str] 
         text=text,
         body=body,
         title=_first_meta(meta, _TITLE_KEYS) or find_title(kept),
-        source=_first_meta(meta, _SOURCE_KEYS) or find_source(meta_lines) or _author_outlet(meta),
+        source=_first_meta(meta, _SOURCE_KEYS)
+        or find_source(meta_lines, issuer=_first_meta(meta, _ISSUER_KEYS))
+        or _author_outlet(meta),
         published=published or find_published(meta_lines),
         segments=segments,
         warnings=list(warnings or []),
