@@ -302,3 +302,13 @@ def test_a_feature_sentence_reports_its_first_name_and_any_program_named_after_i
     assert names[0] == "名师培养计划" and any("琢玉工程" in name for name in names)
     assert not any("智慧教育" in name for name in names)  # a later name that is no program: a part
     assert [o.value_text for i in result.initiatives for o in i.outcomes] == ["300名"]  # reported once
+
+
+def test_a_work_report_clause_of_counted_work_names_it():
+    text = (
+        "政府工作报告\n各位代表：\n一、2024年工作回顾\n　　打通断头路14条，新选派601名大学生农业职业经理人，"
+        "推出7批170个人民至上“微改革”项目，高质量完成第五次全国经济普查，累计推广氢能车辆561台。\n"
+    )
+    found = _names(text)
+    for name in ("断头路", "大学生农业职业经理人", "人民至上“微改革”项目", "第五次全国经济普查", "氢能车辆"):
+        assert name in found, (name, found)

@@ -202,11 +202,13 @@ def find_candidates(article: Article) -> list[Candidate]:
         nearby: tuple[list[Figure], list[Award]] | None = None  # once per sentence, not per name
         for offset, clause in _clauses(sentence):
             spans = sorted(set(_keyword_names(offset, clause) + _quoted_names(offset, clause)))
-            if not spans:
-                spans = clause_head_names(offset, clause) if report else built_facility_names(offset, clause)
             # names first, then the longest of them: a name inside a span that is none survives
             # (`“琢玉工程”` of `加强“琢玉工程”建设`)
-            for start, end in _drop_contained([(a, b) for a, b in spans if is_name(body[a:b])]):
+            spans = [(a, b) for a, b in spans if is_name(body[a:b])]
+            if not spans:  # the clause's shape names its work (`推出7批170个人民至上“微改革”项目`)
+                spans = clause_head_names(offset, clause) if report else built_facility_names(offset, clause)
+                spans = [(a, b) for a, b in spans if is_name(body[a:b])]
+            for start, end in _drop_contained(spans):
                 name = body[start:end]
                 if heading and not PROGRAM.search(name):
                     continue  # a heading names a field of work, unless it names a program
