@@ -312,3 +312,13 @@ def test_a_work_report_clause_of_counted_work_names_it():
     found = _names(text)
     for name in ("断头路", "大学生农业职业经理人", "人民至上“微改革”项目", "第五次全国经济普查", "氢能车辆"):
         assert name in found, (name, found)
+
+
+def test_a_feature_names_quoted_work_after_more_verbs_and_a_counted_body_it_set_up():
+    text = (
+        "某县见闻\n　　该县根据各乡镇土壤特性绘制“产业地图”，引进“粮菇轮作、过菇还田”技术。\n"
+        "　　同时，常态化开展助企活动，成立20个助企服务工作组。\n"
+    )
+    found = _names(text)
+    assert "“产业地图”" in found and any("粮菇轮作" in name for name in found)
+    assert "助企服务工作组" in found

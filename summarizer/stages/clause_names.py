@@ -83,7 +83,10 @@ def clause_head_names(offset: int, clause: str) -> list[tuple[int, int]]:
 # Outside work reports, a clause that ends by building a named facility names it (`建成浙东运河博物馆`,
 # `成立河南省农业科学院西峡分院`): 3 of 3 were initiatives on seeds and dev.
 _BUILT_FACILITY = re.compile(
-    r"^(?:[^，]{0,8}?)(?:打造|建成|成立|设立|组建|建设|新建|引进|落地)(?P<name>[^，、]{3,20}?(?:馆|院|园|中心|基地|站|学校|学院|公司|街区|景区|小镇|分院|综合体|园区))$"
+    r"^(?:[^，]{0,8}?)(?:打造|建成|成立|设立|组建|建设|新建|引进|落地)"
+    rf"(?:{_QUANTITY})?"
+    r"(?P<name>[^，、]{3,20}?(?:馆|院|园|中心|基地|站|学校|学院|公司|街区|景区|小镇|分院|综合体|园区|"
+    r"工作组|专班|小组|服务队|联盟|驿站))$"
 )
 
 
