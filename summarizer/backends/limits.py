@@ -2,12 +2,13 @@
 
 Two layers, each for its own question:
 - `RequestSlots` (any backend): at most `-j` model calls in flight across the whole run, not per
-  article. A backend holds its place (`request_slot()`) around the request itself only: the
-  bytes on the wire and the model's work, not the building of the request, the parsing and
-  validating of the answer or a retry's backoff; those ran inside the slot until bench/bench_scale.py
-  showed each slot idle for the client's CPU at both ends of every request (wall/ideal 1.23 at -j 32); among waiting calls, an article's first calls (its chunks) go before the later calls
-  of other articles (the article-fields call), the oldest article first among equals, so the end
-  of a run still has enough calls waiting to fill every slot (`summarizer.runs.runner`).
+  article. A backend holds its place (`request_slot()`) around the request itself only: the bytes
+  on the wire and the model's work, not the building of the request, the parsing and validating
+  of the answer or a retry's backoff (a slot held around the whole call stood idle through the
+  client's work at both ends of every request, and through every backoff). Among waiting calls,
+  an article's first calls (its chunks) go before the later calls of other articles (the
+  article-fields call), the oldest article first among equals, so the end of a run still has
+  enough calls waiting to fill every slot (`summarizer.runs.runner`).
 - `RateLimiter` (HTTP backends): what the provider accepts. Requests per minute and tokens per
   minute from options and from the provider's `x-ratelimit-*` headers; on a 429 the whole run
   slows down: one shared pause (`Retry-After`, else exponential, with jitter), and the window of

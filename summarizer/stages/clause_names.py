@@ -11,7 +11,7 @@ from summarizer.stages.names import ORDINAL, trim_lead
 
 # A clause that reports one piece of work done: `<name><adverb><status>` (`城市更新深入实施`,
 # `京津冀协同发展深入拓展`) or `<adverb><action><quantity><name>` (`建设47.8万亩高标准农田`,
-# `扎实开展党史学习教育`). Used only where a clause holds no keyword or quoted name.
+# `扎实开展党史学习教育`). Used only where a clause holds no keyword or quoted name that is a name.
 _ADVERBS = (
     "深入|扎实|有序|稳步|加快|加速|全面|持续|顺利|有效|成功|圆满|不断|基本|率先|实质性|纵深|高效|"
     "进一步|积极|着力|大力|加紧|已|均|先后|相继|陆续|正式|初步|正在|全部|稳健|已经|累计|高质量|高标准|高水平"
@@ -81,7 +81,8 @@ def clause_head_names(offset: int, clause: str) -> list[tuple[int, int]]:
 
 
 # Outside work reports, a clause that ends by building a named facility names it (`建成浙东运河博物馆`,
-# `成立河南省农业科学院西峡分院`): 3 of 3 were initiatives on seeds and dev.
+# `成立河南省农业科学院西峡分院`): 3 of 3 were initiatives on seeds and dev. So does one that sets up
+# a counted body (`成立20个助企服务工作组`; unseen pages).
 _BUILT_FACILITY = re.compile(
     r"^(?:[^，]{0,8}?)(?:打造|建成|成立|设立|组建|建设|新建|引进|落地)"
     rf"(?:{_QUANTITY})?"
