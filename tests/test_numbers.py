@@ -38,6 +38,15 @@ from summarizer.core.numbers import find_figures, parse_chinese_numeral, parse_f
         ("5首", 5.0, "首"),
         ("300盏", 300.0, "盏"),
         ("10眼", 10.0, "眼"),
+        ("30万册次", 300000.0, "册次"),
+        # a bare magnitude is one of it where the text counts with it (余, 多, a larger magnitude)
+        ("千亿元", 1e11, "元"),
+        ("千万标箱", 1e7, "标箱"),
+        ("百余亩", 100.0, "亩"),
+        ("千余家", 1000.0, "家"),
+        # … and no figure in a unit's prefix or an idiom
+        ("千克", None, None),
+        ("千家", None, None),
     ],
 )
 def test_parse_figure(text, value, unit):

@@ -36,7 +36,7 @@ UNITS = sorted(
     """个百分点 个工作日 工作日 平方公里 平方米 立方米 千瓦时 公里 千米 千瓦 人次 美元 欧元 港元 元 户 亩 吨 项 个 家
     人 名 次 件 条 所 座 宗 笔 套 台 辆 间 张 场 批 村 镇 米 瓦 度 天 小时 分钟 倍 位 年 支 口 份 类 种 % ％ kW MW
     GW km 微克/立方米 吨标准煤 标准箱 标箱 千克 公斤 斤 克 升 艘次 艘 架次 架 班次 班 列 趟 辆次 户次
-    件次 亩次 家次 场次 个月 周 处 部 单 只 对 栋 幢 款 颗 株 棵 头 匹 床 门 册 篇 届 期 轮 段 层 块 根 枚 道 片 网点
+    件次 亩次 家次 场次 册次 个月 周 处 部 单 只 对 栋 幢 款 颗 株 棵 头 匹 床 门 册 篇 届 期 轮 段 层 块 根 枚 道 片 网点
     公顷 平方千米 千公顷 TEU 集 首 幅 盏 眼""".split(),
     key=len,
     reverse=True,
@@ -144,9 +144,12 @@ class Figure:
 
 
 def parse_chinese_numeral(text: str) -> float | None:
-    """`十五` -> 15, `两万三千` -> 23000, `三点五亿` -> 3.5e8; None when `text` is not a numeral."""
+    """`十五` -> 15, `两万三千` -> 23000, `三点五亿` -> 3.5e8, `千` -> 1000; None when `text` is not a
+    numeral."""
     if not text or not _CHINESE_NUMERAL.fullmatch(text):
         return None
+    if text[0] in "百千":  # a bare magnitude is one of it (`千余场`, `千亿元`, `百余亩`); cn2an reads none
+        text = "一" + text
     value = _cn2an(text)
     if value is None:  # cn2an reads `三点五` but not `三点五亿`: split off the trailing magnitude
         body = text.rstrip("万亿")
@@ -219,6 +222,8 @@ def _number(text: str) -> float | None:
 
 
 def _normalize(num: str, mag: str | None, unit: str | None, raw: str) -> tuple[float | None, str | None]:
+    if num in ("百", "千") and not mag and "余" not in raw and "多" not in raw:
+        return None, None  # `千克` is a unit, `千家万户` an idiom; `千余家`, `千亿元` are figures
     value = _number(num)
     if value is None:
         return None, None
