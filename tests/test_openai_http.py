@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
+from collections.abc import Iterator
 
 import pytest
 from faultserver import FaultServer
 
+from summarizer.backends.limits import REQUEST_SLOT
 from summarizer.backends.openai import OpenAIBackend, OpenAISettings
-from summarizer.core.errors import BackendError, TransientBackendError, TruncatedOutput
+from summarizer.core.errors import BackendError, BudgetExceeded, Interrupted, TransientBackendError, TruncatedOutput
 from summarizer.llm.prompts import load_prompt
 from summarizer.stages.drafts import ArticleFields, ChunkExtraction
 
@@ -129,3 +132,25 @@ def test_instructor_is_changed_by_constructing_a_backend_not_by_importing_one():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["False", "True"]
+
+
+@pytest.mark.parametrize("refusal", [Interrupted("the run was stopped"), BudgetExceeded("token ceiling reached")])
+def test_what_the_run_s_slot_raises_at_send_comes_back_as_it_is(fault_server: FaultServer, refusal) -> None:
+    """The slot is taken inside the HTTP client's `send`, where the SDK turns any exception into a
+    retryable connection error: a stopped run or a spent token ceiling must not be retried, and
+    must reach the runner as themselves (an interrupted or skipped article, not a failed one)."""
+
+    @contextlib.contextmanager
+    def refusing() -> Iterator[None]:
+        raise refusal
+        yield
+
+    backend = _backend(fault_server)
+    token = REQUEST_SLOT.set(refusing)
+    try:
+        with pytest.raises(type(refusal)):
+            backend.complete(_messages(), ChunkExtraction, prompt_id="extract@v1")
+    finally:
+        REQUEST_SLOT.reset(token)
+        backend.close()
+    assert fault_server.count == 0  # nothing sent, nothing retried
