@@ -12,7 +12,13 @@ from faultserver import FaultServer
 
 from summarizer.backends.limits import REQUEST_SLOT
 from summarizer.backends.openai import OpenAIBackend, OpenAISettings
-from summarizer.core.errors import BackendError, BudgetExceeded, Interrupted, TransientBackendError, TruncatedOutput
+from summarizer.core.errors import (
+    BackendError,
+    BudgetExceeded,
+    Interrupted,
+    TransientBackendError,
+    TruncatedOutput,
+)
 from summarizer.llm.prompts import load_prompt
 from summarizer.stages.drafts import ArticleFields, ChunkExtraction
 
@@ -134,7 +140,9 @@ def test_instructor_is_changed_by_constructing_a_backend_not_by_importing_one():
     assert result.stdout.split() == ["False", "True"]
 
 
-@pytest.mark.parametrize("refusal", [Interrupted("the run was stopped"), BudgetExceeded("token ceiling reached")])
+@pytest.mark.parametrize(
+    "refusal", [Interrupted("the run was stopped"), BudgetExceeded("token ceiling reached")]
+)
 def test_what_the_run_s_slot_raises_at_send_comes_back_as_it_is(fault_server: FaultServer, refusal) -> None:
     """The slot is taken inside the HTTP client's `send`, where the SDK turns any exception into a
     retryable connection error: a stopped run or a spent token ceiling must not be retried, and
