@@ -33,6 +33,8 @@ from typing import Any
 
 import openai
 
+from summarizer.core.errors import Interrupted
+
 try:  # the HTTP client the openai SDK is built on: httpx2 from openai 3, httpx before
     import httpx2 as httpx
 except ImportError:  # pragma: no cover - older openai
@@ -158,16 +160,44 @@ class NotAnAPIResponse(Exception):
         self.head = head.decode("utf-8", errors="replace")
 
 
+class SettingsRefused(Interrupted):
+    """The server refused this run's settings (key, model, base URL) on an earlier request: no
+    more requests go out. The backend reports the refusal itself, once, as a configuration error."""
+
+
+# What a chat completions endpoint answers to a wrong key, a model it does not serve or a path
+# that is no API: nothing another request with the same settings could change.
+_REFUSALS = (401, 403, 404)
+
+
 class ApiHttpClient(openai.DefaultHttpxClient):
     """The openai SDK's default client, with a total deadline of `deadline_s` per request and
-    JSON required of every successful answer."""
+    JSON required of every successful answer. Once a completion request is refused (`_REFUSALS`,
+    or a web page where the API should be), every later request is refused before it is sent:
+    the run's slot is freed as soon as the refusal arrives, and the requests waiting for it must
+    not go out while the backend turns the refusal into the run's error."""
 
     def __init__(self, deadline_s: float, **kwargs: Any) -> None:
         kwargs.setdefault("limits", httpx.Limits(max_connections=1000, max_keepalive_connections=0))
         super().__init__(**kwargs)
         self.deadline_s = deadline_s
+        self.refused = threading.Event()
 
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        completion = request.url.path.rstrip("/").endswith("/chat/completions")
+        if completion and self.refused.is_set():
+            raise SettingsRefused("the server refused this run's settings; no more requests are sent")
+        try:
+            response = self._send(request, **kwargs)
+        except NotAnAPIResponse:
+            if completion:
+                self.refused.set()
+            raise
+        if completion and response.status_code in _REFUSALS:
+            self.refused.set()
+        return response
+
+    def _send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
         watch = _Watch(self.deadline_s)
         request.extensions = {**request.extensions, "trace": watch.trace(request.extensions.get("trace"))}
         with watch:

@@ -26,7 +26,7 @@ from openai.types.chat import ChatCompletion
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from summarizer.backends.base import Backend, Completion, M, Message, normalize_endpoint
-from summarizer.backends.httpclient import ApiHttpClient, NotAnAPIResponse
+from summarizer.backends.httpclient import ApiHttpClient, NotAnAPIResponse, SettingsRefused
 from summarizer.backends.limits import RateLimiter, limited_client
 from summarizer.core.config import BackendKind, Mode
 from summarizer.core.errors import (
@@ -165,6 +165,10 @@ class OpenAIBackend(Backend):
             value = retrying(self._create_once, messages, response_model, max_tokens)
         except Exception as exc:
             refused = _run_refusal(exc)
+            if isinstance(refused, SettingsRefused) and self._refused is not None:
+                raise ProviderConfigError(
+                    str(self._refused), provider=self.name, original=self._refused.original
+                ) from None
             if refused is not None:  # the run's slot said no (stopped, token ceiling): as it was raised
                 raise refused from None
             error = self._to_backend_error(exc)
@@ -276,8 +280,9 @@ def _root_cause(exc: BaseException) -> BaseException:
 
 
 def _run_refusal(exc: BaseException) -> Interrupted | BudgetExceeded | None:
-    """What the run's slot raised inside the HTTP client's `send` (which the SDK wraps as a
-    connection error): the run was stopped, or its token ceiling was reached while waiting."""
+    """What the run's slot or the HTTP client raised inside `send` (which the SDK wraps as a
+    connection error): the run was stopped, its token ceiling was reached while waiting, or the
+    server had refused the settings on an earlier request (`SettingsRefused`)."""
     return next((c for c in _causes(exc) if isinstance(c, Interrupted | BudgetExceeded)), None)
 
 
