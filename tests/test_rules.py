@@ -322,3 +322,12 @@ def test_a_feature_names_quoted_work_after_more_verbs_and_a_counted_body_it_set_
     found = _names(text)
     assert "“产业地图”" in found and any("粮菇轮作" in name for name in found)
     assert "助企服务工作组" in found
+
+
+@pytest.mark.parametrize(
+    ("name", "ok"), [("“十四五”", False), ("“十四五”规划目标", False), ("“十四五”规划重大工程", True)]
+)
+def test_a_plan_period_is_no_initiative(name, ok):
+    from summarizer.stages.candidates import is_name
+
+    assert is_name(name) is ok

@@ -60,6 +60,8 @@ _AWARD = re.compile(
     r"入选|获评|荣获|获得|上榜|被认定为|被评为|列入|被纳入|获批|成功创建|走在全省前列|在全省推行|全省首个|全国首个|率先"
 )
 _STOP = {"关键一招", "百千万工程", "头号工程", "一把手", "牛鼻子", "冲锋号", "先手棋", "关键棋", "制胜棋"}
+# A plan period and its plan are the frame of the work, not a piece of it (`“十四五”规划目标`).
+_PLAN_PERIOD = re.compile(r"^“?十[三四五]五”?(?:规划|时期|期间|规划纲要)?(?:目标|任务)*$")
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,13 @@ _COUNT_FIRST = re.compile(r"[0-9０-９.]+(?:[万亿千百]|余|多|[%％]|[个�
 
 def is_name(name: str) -> bool:
     core = name.strip('“”《》"')
-    if len(name) > NAME_CHARS or len(core) < 3 or core in _STOP or _NOT_NAMES.search(name):
+    if (
+        len(name) > NAME_CHARS
+        or len(core) < 3
+        or core in _STOP
+        or _NOT_NAMES.search(name)
+        or _PLAN_PERIOD.match(name)
+    ):
         return False
     keyword = _KEYWORD_END.search(name)
     if keyword and keyword.end() == len(name) and len(name[: keyword.start()].strip("“”《》 ")) < 2:
