@@ -325,9 +325,10 @@ def test_a_feature_names_quoted_work_after_more_verbs_and_a_counted_body_it_set_
 
 
 @pytest.mark.parametrize(
-    ("name", "ok"), [("“十四五”", False), ("“十四五”规划目标", False), ("“十四五”规划重大工程", True)]
+    ("name", "ok"),
+    [("“十四五”", False), ("“十四五”规划目标", False), ("“十四五”规划重大工程", True), ("改革开放", False)],
 )
-def test_a_plan_period_is_no_initiative(name, ok):
+def test_a_plan_period_or_a_national_strategy_is_no_initiative(name, ok):
     from summarizer.stages.candidates import is_name
 
     assert is_name(name) is ok

@@ -60,6 +60,9 @@ _AWARD = re.compile(
     r"入选|获评|荣获|获得|上榜|被认定为|被评为|列入|被纳入|获批|成功创建|走在全省前列|在全省推行|全省首个|全国首个|率先"
 )
 _STOP = {"关键一招", "百千万工程", "头号工程", "一把手", "牛鼻子", "冲锋号", "先手棋", "关键棋", "制胜棋"}
+# National strategies and standing duties: the frame of a locality's work, never a piece of it
+# (none is an initiative in any gold file: seeds, corpus, unseen sets).
+_FRAMES = {"改革开放", "高质量发展", "共同富裕", "创新驱动发展战略", "作风建设", "生态建设"}
 # A plan period and its plan are the frame of the work, not a piece of it (`“十四五”规划目标`).
 _PLAN_PERIOD = re.compile(r"^“?十[三四五]五”?(?:规划|时期|期间|规划纲要)?(?:目标|任务)*$")
 
@@ -160,6 +163,8 @@ def is_name(name: str) -> bool:
         or _NOT_NAMES.search(name)
         or _PLAN_PERIOD.match(name)
     ):
+        return False
+    if core in _FRAMES:
         return False
     keyword = _KEYWORD_END.search(name)
     if keyword and keyword.end() == len(name) and len(name[: keyword.start()].strip("“”《》 ")) < 2:
