@@ -326,9 +326,16 @@ def test_a_feature_names_quoted_work_after_more_verbs_and_a_counted_body_it_set_
 
 @pytest.mark.parametrize(
     ("name", "ok"),
-    [("“十四五”", False), ("“十四五”规划目标", False), ("“十四五”规划重大工程", True), ("改革开放", False)],
+    [
+        ("“十四五”", False),
+        ("“十四五”规划目标", False),
+        ("“十四五”规划重大工程", True),
+        ("改革开放", False),
+        ("城镇就业", False),  # 新增城镇就业5万人: a locality-wide indicator
+        ("就业优先政策", True),
+    ],
 )
-def test_a_plan_period_or_a_national_strategy_is_no_initiative(name, ok):
+def test_a_plan_period_a_national_strategy_or_an_indicator_is_no_initiative(name, ok):
     from summarizer.stages.candidates import is_name
 
     assert is_name(name) is ok

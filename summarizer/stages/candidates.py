@@ -63,6 +63,9 @@ _STOP = {"关键一招", "百千万工程", "头号工程", "一把手", "牛鼻
 # National strategies and standing duties: the frame of a locality's work, never a piece of it
 # (none is an initiative in any gold file: seeds, corpus, unseen sets).
 _FRAMES = {"改革开放", "高质量发展", "共同富裕", "创新驱动发展战略", "作风建设", "生态建设"}
+# What a locality-wide indicator counts (`城镇新增就业`, `市场经营主体`, `医疗卫生机构床位`): the
+# guidelines' indicators, reported for the whole locality, not a piece of its work.
+_INDICATORS = re.compile(r"^(?:城镇(?:新增)?就业|重点群体就业|(?:市场)?经营主体|(?:医疗(?:卫生机构)?)?床位)$")
 # A plan period and its plan are the frame of the work, not a piece of it (`“十四五”规划目标`).
 _PLAN_PERIOD = re.compile(r"^“?十[三四五]五”?(?:规划|时期|期间|规划纲要)?(?:目标|任务)*$")
 
@@ -164,7 +167,7 @@ def is_name(name: str) -> bool:
         or _PLAN_PERIOD.match(name)
     ):
         return False
-    if core in _FRAMES:
+    if core in _FRAMES or _INDICATORS.match(core):
         return False
     keyword = _KEYWORD_END.search(name)
     if keyword and keyword.end() == len(name) and len(name[: keyword.start()].strip("“”《》 ")) < 2:
