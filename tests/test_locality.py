@@ -57,7 +57,9 @@ def test_no_place_gives_an_empty_name():
             "苏州工业园区",
             "other",
         ),
-        ("长沙经开区：链式招商见实效", "长沙经开区推行链长制，引进项目60个。", "长沙经开区", "other"),
+        # a kind's short form is named in full, as labelers name zones (`重庆高新区` in unseen pages)
+        ("长沙经开区：链式招商见实效", "长沙经开区推行链长制，引进项目60个。", "长沙经济技术开发区", "other"),
+        ("重庆高新区：双化协同", "重庆高新区推进数字化绿色化协同转型。", "重庆高新技术产业开发区", "other"),
         ("上海临港新片区制度创新见成效", "临港新片区推出制度创新案例30项。", "临港新片区", "other"),
         ("西咸新区 打造创新高地", "西咸新区推进秦创原建设，新增企业500家。", "西咸新区", "other"),
         (
@@ -85,6 +87,15 @@ def test_a_zone_is_named_in_full_when_the_lead_prints_its_full_name():
     pytest.importorskip("cpca")
     text = "# 新都高新区：打造产业新高地\n\n成都新都高新技术产业园区推进产业建圈强链，新增企业100家。\n"
     assert find_locality(ingest_text(text, "t")).name == "新都高新技术产业园区"
+
+
+def test_the_fullest_name_of_the_title_s_zone_is_taken_from_anywhere_but_only_of_its_kind():
+    pytest.importorskip("cpca")
+    tail = "推进改革。" * 200  # past the lead
+    text = f"# 咸阳高新区：发展新质生产力\n\n咸阳高新区推进数字化转型。{tail}\n数据来源：咸阳高新技术产业开发区管委会\n"
+    assert find_locality(ingest_text(text, "t")).name == "咸阳高新技术产业开发区"
+    text = "# 贵安新区：推动高质量发展\n\n贵安新区推进改革，贵安综合保税区进出口增长20%。\n"
+    assert find_locality(ingest_text(text, "t")).name == "贵安新区"  # a zone of another kind
 
 
 def test_a_prefecture_s_bare_name_is_a_word_unless_the_prefecture_is_named():

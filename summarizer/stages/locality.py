@@ -300,16 +300,53 @@ def find_locality(article: Article) -> Locality:
 def _zone(article: Article) -> str | None:
     """A zone the title names (in full, or by a stem the lead completes), named after the most
     specific place: leading province and city names go when a county or district name follows.
-    Of the names printed for the title's zone the fullest is taken (a title's `新都高新区` is the
-    lead's `新都高新技术产业园区`). A stem that is only a place's name (`毕节` of `毕节试验区`) names
+    Of the names printed anywhere for the title's zone the fullest is taken (a title's `新都高新区`
+    is the lead's `新都高新技术产业园区`), and a kind's short form is named in full. A stem that is only a place's name (`毕节` of `毕节试验区`) names
     the place, not a zone."""
     text = article.title + "\n" + article.body[:_LEAD_CHARS]
-    zones = [(_zone_stem(name), name) for name in map(_strip_places, _ZONE.findall(text))]
-    zones = [(stem, name) for stem, name in zones if len(stem) >= 2 and _zone_of_a_place(stem, name)]
-    titled = [stem for stem, name in zones if name in article.title]
+    zones = _zones(text)
+    titled = [(stem, name) for stem, name in zones if name in article.title]
     if titled:
-        return max((name for stem, name in zones if stem == titled[0]), key=len)
+        stem, kind = titled[0][0], _kind(titled[0][1])
+        printed = [n for s, n in zones + _zones(article.body[_LEAD_CHARS:]) if s == stem and _kind(n) == kind]
+        return _in_full(max(printed, key=len))
     return next((name for stem, name in zones if stem in article.title and stem not in _index()), None)
+
+
+def _zones(text: str) -> list[tuple[str, str]]:
+    """The zones `text` prints, as (stem, name), without leading province and city names."""
+    zones = [(_zone_stem(name), name) for name in map(_strip_places, _ZONE.findall(text))]
+    return [(stem, name) for stem, name in zones if len(stem) >= 2 and _zone_of_a_place(stem, name)]
+
+
+# Short and full forms of one kind of zone: `贵安新区` and `贵安综合保税区` share a stem, not a kind.
+_KINDS = {
+    "高新技术产业开发区": "高新区",
+    "高新技术产业园区": "高新区",
+    "经济技术开发区": "经开区",
+    "经济综合实验区": "航空港区",
+    "自由贸易试验区": "自贸区",
+    "自贸试验区": "自贸区",
+}
+
+
+def _kind(name: str) -> str:
+    m = _ZONE_SUFFIX.search(name)
+    kind = m.group(0) if m else ""
+    return "航空港区" if name.endswith("航空港区") else _KINDS.get(kind, kind)
+
+
+# The kinds every zone of that kind is named for in full: `重庆高新区` is 重庆高新技术产业开发区.
+_IN_FULL = (("高新区", "高新技术产业开发区"), ("经开区", "经济技术开发区"))
+
+
+def _in_full(name: str) -> str:
+    """A zone printed only by its kind's short form, named in full (the gold names zones in full;
+    where the article prints the full name anywhere, that one is taken before this)."""
+    for short, full in _IN_FULL:
+        if name.endswith(short):
+            return name[: -len(short)] + full
+    return name
 
 
 def _zone_of_a_place(stem: str, name: str) -> bool:
