@@ -332,6 +332,7 @@ _KINDS = {
 
 
 def _kind(name: str) -> str:
+    """A zone's kind, its short and full forms as one (`新都高新区` and `新都高新技术产业园区`: 高新区)."""
     m = _ZONE_SUFFIX.search(name)
     kind = m.group(0) if m else ""
     return "航空港区" if name.endswith("航空港区") else _KINDS.get(kind, kind)
