@@ -193,7 +193,8 @@ def is_heading(body: str, sentence: Sentence) -> bool:
     """A line of its own, short and without a full stop: a section heading (`（四）有力有效推进城市
     治理`, `打造一流产业承载平台`) names a field of work, not a piece of work (on the seeds and the
     dev split 1 heading name in 10 was an initiative); its work is named in the text under it.
-    Unless it names a program (`PROGRAM`): a plan of `六大提升行动` heads each section with one."""
+    `find_candidates` still keeps a heading's name of a program (`PROGRAM`): a plan of
+    `六大提升行动` heads each section with one."""
     at_line_start = sentence.start == 0 or body[sentence.start - 1] == "\n"
     at_line_end = sentence.end == len(body) or body[sentence.end] == "\n"
     return (
@@ -218,13 +219,12 @@ def find_candidates(article: Article) -> list[Candidate]:
         heading = is_heading(body, sentence)
         nearby: tuple[list[Figure], list[Award]] | None = None  # once per sentence, not per name
         for offset, clause in _clauses(sentence):
-            spans = sorted(set(_keyword_names(offset, clause) + _quoted_names(offset, clause)))
             # names first, then the longest of them: a name inside a span that is none survives
-            # (`“琢玉工程”` of `加强“琢玉工程”建设`)
-            spans = [(a, b) for a, b in spans if is_name(body[a:b])]
-            if not spans:  # the clause's shape names its work (`推出7批170个人民至上“微改革”项目`)
-                spans = clause_head_names(offset, clause) if report else built_facility_names(offset, clause)
-                spans = [(a, b) for a, b in spans if is_name(body[a:b])]
+            # (`“琢玉工程”` of `加强“琢玉工程”建设`); with none, the clause's shape names its work
+            # (`推出7批170个人民至上“微改革”项目`)
+            printed = _keyword_names(offset, clause) + _quoted_names(offset, clause)
+            shaped = clause_head_names if report else built_facility_names
+            spans = _names_of(body, printed) or _names_of(body, shaped(offset, clause))
             for start, end in _drop_contained(spans):
                 name = body[start:end]
                 if heading and not PROGRAM.search(name):
@@ -232,6 +232,11 @@ def find_candidates(article: Article) -> list[Candidate]:
                 nearby = nearby or (nearby_figures(all_sentences, index), nearby_awards(all_sentences, index))
                 found.add(Candidate(name, start, end, sentence, *nearby))
     return found.found
+
+
+def _names_of(body: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans that are names, sorted, each once."""
+    return sorted({(a, b) for a, b in spans if is_name(body[a:b])})
 
 
 def candidate_at(name: str, start: int, all_sentences: list[Sentence], index: int) -> Candidate:

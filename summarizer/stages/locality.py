@@ -302,22 +302,24 @@ def _zone(article: Article) -> str | None:
     """A zone the title names (in full, or by a stem the lead completes), named after the most
     specific place: leading province and city names go when a county or district name follows.
     Of the names printed anywhere for the title's zone the fullest is taken (a title's `新都高新区`
-    is the lead's `新都高新技术产业园区`), and a kind's short form is named in full. A stem that is only a place's name (`毕节` of `毕节试验区`) names
-    the place, not a zone."""
+    is the lead's `新都高新技术产业园区`), and a kind's short form is named in full. A stem that is
+    only a place's name (`毕节` of `毕节试验区`) names the place, not a zone."""
     text = article.title + "\n" + article.body[:_LEAD_CHARS]
     zones = _zones(text)
-    titled = [(stem, name) for stem, name in zones if name in article.title]
+    titled = [(stem, kind) for stem, kind, name in zones if name in article.title]
     if titled:
-        stem, kind = titled[0][0], _kind(titled[0][1])
-        printed = [n for s, n in zones + _zones(article.body[_LEAD_CHARS:]) if s == stem and _kind(n) == kind]
+        everywhere = zones + _zones(article.body[_LEAD_CHARS:])
+        printed = [name for stem, kind, name in everywhere if (stem, kind) == titled[0]]
         return _in_full(max(printed, key=len))
-    return next((name for stem, name in zones if stem in article.title and stem not in _index()), None)
+    return next((name for stem, _, name in zones if stem in article.title and stem not in _index()), None)
 
 
-def _zones(text: str) -> list[tuple[str, str]]:
-    """The zones `text` prints, as (stem, name), without leading province and city names."""
-    zones = [(_zone_stem(name), name) for name in map(_strip_places, _ZONE.findall(text))]
-    return [(stem, name) for stem, name in zones if len(stem) >= 2 and _zone_of_a_place(stem, name)]
+def _zones(text: str) -> list[tuple[str, str, str]]:
+    """The zones `text` prints, as (stem, kind, name), without leading province and city names."""
+    zones = [(*_split_zone(name), name) for name in map(_strip_places, _ZONE.findall(text))]
+    return [
+        (stem, kind, name) for stem, kind, name in zones if len(stem) >= 2 and _zone_of_a_place(stem, name)
+    ]
 
 
 # Short and full forms of one kind of zone: `贵安新区` and `贵安综合保税区` share a stem, not a kind.
@@ -331,11 +333,15 @@ _KINDS = {
 }
 
 
-def _kind(name: str) -> str:
-    """A zone's kind, its short and full forms as one (`新都高新区` and `新都高新技术产业园区`: 高新区)."""
+def _split_zone(name: str) -> tuple[str, str]:
+    """A zone's stem and kind, the short and full forms of a kind as one: `新都高新区` and
+    `新都高新技术产业园区` are 新都 of kind 高新区; `郑州航空港区` and `郑州航空港经济综合实验区` are both
+    郑州航空港 of kind 航空港区 (航空港 names that zone, where 高新 or 经开 name a kind)."""
+    if name.endswith("航空港区"):
+        return name[:-1], "航空港区"
     m = _ZONE_SUFFIX.search(name)
     kind = m.group(0) if m else ""
-    return "航空港区" if name.endswith("航空港区") else _KINDS.get(kind, kind)
+    return name[: len(name) - len(kind)], _KINDS.get(kind, kind)
 
 
 # The kinds every zone of that kind is named for in full: `重庆高新区` is 重庆高新技术产业开发区.
@@ -355,12 +361,6 @@ def _zone_of_a_place(stem: str, name: str) -> bool:
     """An industrial park is a locality when a place names it (`苏州工业园区`), not a company
     (`海尔产业园区`); the other kinds are government zones whatever their stem (`西咸新区`)."""
     return not name.endswith(("工业园区", "产业园区")) or bool(_aliases_at_start(stem))
-
-
-def _zone_stem(name: str) -> str:
-    """A zone's name without its kind: `郑州航空港区` and `郑州航空港经济综合实验区` are both
-    郑州航空港 (航空港 names that zone, where 高新 or 经开 name a kind)."""
-    return name[:-1] if name.endswith("航空港区") else _ZONE_SUFFIX.sub("", name)
 
 
 def _strip_places(name: str) -> str:
