@@ -98,6 +98,7 @@ class SeenRequest:
     headers: dict[str, str]
     fault: str | None = None  # what the script answered with
     counted: bool = False  # held one of the server's slots (see `max_in_flight`)
+    released: bool = False  # its slot was given back (just before its last bytes were written)
     billed: int = 0  # tokens the answer's `usage` reported (0 for HTTP errors)
     at: float = field(default_factory=time.monotonic)  # arrival time
 
@@ -293,8 +294,12 @@ class FaultServer:
         return {k: v for k, v in batch.items() if not k.startswith("_")}
 
     def _done(self, request: SeenRequest) -> None:
-        if request.counted:
-            with self._lock:
+        """Give back the request's slot, once. Called before the answer's last write: once the
+        client has the whole answer it may send the next request at once, and that request must
+        not find this one still counted (a handler thread decrementing after its write races it)."""
+        with self._lock:
+            if request.counted and not request.released:
+                request.released = True
                 self.in_flight -= 1
 
     @property
@@ -307,6 +312,7 @@ class FaultServer:
 class _Handler(BaseHTTPRequestHandler):
     server_state: FaultServer
     protocol_version = "HTTP/1.1"
+    _answering: SeenRequest | None = None  # the completion request this handler is answering
 
     def log_message(self, *_args: Any) -> None:  # keep test output quiet
         pass
@@ -348,9 +354,11 @@ class _Handler(BaseHTTPRequestHandler):
             return
         state = self.server_state
         request = state._admit(json.loads(raw), {k.lower(): v for k, v in self.headers.items()})
+        self._answering = request
         try:
             self._answer(request, state)
         finally:
+            self._answering = None
             state._done(request)
 
     def _answer(self, request: SeenRequest, state: FaultServer) -> None:
@@ -380,8 +388,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         for at in range(len(data)):
+            if at == len(data) - 1:
+                self._release()
             self.wfile.write(data[at : at + 1])
             time.sleep(gap_s)
+
+    def _release(self) -> None:
+        """The completion being answered gives back its slot (see `FaultServer._done`)."""
+        if self._answering is not None:
+            self.server_state._done(self._answering)
 
     def _send_error(self, request: SeenRequest, fault: str, state: FaultServer) -> None:
         if fault == "echo_auth":
@@ -415,6 +430,7 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
+        self._release()
         self.wfile.write(data)
 
 
