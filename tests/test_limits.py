@@ -8,7 +8,7 @@ import threading
 import time
 from pathlib import Path
 
-from faultserver import SEEDS, FaultServer, cli_env, read_manifest, run_cli, seed_copies
+from faultserver import SEEDS, FaultServer, cli_env, marker, read_manifest, run_cli, seed_copies
 from pydantic import BaseModel
 
 from summarizer.backends.base import Backend, Completion, M, Message
@@ -167,3 +167,23 @@ def test_a_call_holds_its_slot_only_around_the_request_it_sends() -> None:
     second.join(10)
     assert not errors, errors
     assert sent["second"].is_set() and slots._busy == 0
+
+
+def test_the_last_articles_are_let_in_together_so_their_chunks_go_out_before_the_last_calls(
+    fault_server: FaultServer, tmp_path: Path
+) -> None:
+    """At -j 2 an article holds one of 5 places (1.5 x -j + 2) while it runs; the sixth, the last
+    of the run, is let in at once (the end of a run lets in up to 4 x -j + 2), so its chunks wait
+    behind no earlier article's article-fields call. Let in when a place freed, it came after the
+    first article had ended, and its two rounds ran with one slot of two idle (this test failed)."""
+    fault_server.delay_s = 0.2
+    inputs = seed_copies(tmp_path / "in", copies=2)[:6]
+    result = run_cli(
+        fault_server, inputs, tmp_path / "out", "-j", "2", "--no-cache", env=cli_env(tmp_path / "c")
+    )
+    assert result.returncode == 0, result.stderr
+    last = marker(2, SEEDS / inputs[-1].name.split("_", 1)[1])
+    last_chunks = [r.at for r in fault_server.requests_for(last) if r.response_model == "ChunkExtraction"]
+    fields = [r.at for r in fault_server.requests if r.response_model == "ArticleFields"]
+    assert len(fields) == 6 and last_chunks
+    assert max(last_chunks) < min(fields)
