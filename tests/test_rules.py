@@ -339,3 +339,14 @@ def test_a_plan_period_a_national_strategy_or_an_indicator_is_no_initiative(name
     from summarizer.stages.candidates import is_name
 
     assert is_name(name) is ok
+
+
+def test_a_run_in_head_names_its_program_but_not_its_field():
+    text = (
+        "某区见闻\n　　“四能提升”工程包括干部提能、人才聚能两项子工程。\n"
+        "在干部提能工程方面，该区组建新质先锋训练营。在人才聚能工程方面，该区以人才项目为载体。\n"
+        "在社会治理方面，该区推行“网格吹哨”。\n"
+    )
+    found = _names(text)
+    assert "干部提能工程" in found and "人才聚能工程" in found, found
+    assert "社会治理" not in found  # a field of work, not a piece of it

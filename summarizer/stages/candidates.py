@@ -124,8 +124,10 @@ def _keyword_names(offset: int, clause: str) -> list[tuple[int, int]]:
     names: list[tuple[int, int]] = []
     previous_end = 0  # a list (`A改革、B改革`) starts each name after the one before
     for m in _KEYWORD_END.finditer(clause):
-        if not _NAME_STOPS.match(clause, m.end()):
-            continue
+        if not _NAME_STOPS.match(clause, m.end()) and not (
+            clause.startswith("方面", m.end()) and PROGRAM.search(m.group())
+        ):
+            continue  # a program also names a run-in head (`在人才聚能工程方面，…`); a field does not
         head = clause[previous_end : m.end()]
         start = previous_end + trim_lead(head)
         previous_end = end = m.end()
