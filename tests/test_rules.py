@@ -350,3 +350,10 @@ def test_a_run_in_head_names_its_program_but_not_its_field():
     found = _names(text)
     assert "干部提能工程" in found and "人才聚能工程" in found, found
     assert "社会治理" not in found  # a field of work, not a piece of it
+
+
+def test_a_title_in_book_marks_is_one_name_with_a_colon_inside():
+    text = "某市见闻\n　　该市推出《文化遗产保护：行动指南》，随着《黑神话：悟空》走红网络，游客增多。\n"
+    found = _names(text)
+    assert "《文化遗产保护：行动指南》" in found, found
+    assert not any(name.startswith(("悟空", "随着")) for name in found), found
