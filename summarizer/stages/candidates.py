@@ -159,7 +159,16 @@ def _quoted_names(offset: int, clause: str) -> list[tuple[int, int]]:
         # a quoted name as the clause's subject (`“海河之夜”焕新靓丽`) names what was done too
         first = QUOTED.match(clause)
         return [(offset + first.start(), offset + first.end())] if first else []
-    return [(offset + m.start(), offset + m.end()) for m in QUOTED.finditer(clause)]
+    return [
+        (offset + m.start(), offset + m.end())
+        for m in QUOTED.finditer(clause)
+        if not _AWARDED.search(clause, 0, m.start())
+    ]
+
+
+# The title an award or a listing gives (`入选“2024中国改革年度案例”`, `获评“中国好人”`): a result,
+# not the name of a piece of work.
+_AWARDED = re.compile(r"(?:入选|获评|荣获|被评为|评为|荣膺|获得|授予)$")
 
 
 # A name may start with digits (`520PARK文创公园`, `5G基站`), not with a count or a share (`39个…`).
