@@ -364,3 +364,13 @@ def test_the_title_an_award_gives_is_no_initiative():
     found = _names(text)
     assert "“建设人才陪跑体系”" in found, found
     assert not any("年度案例" in name or "中国好人" in name for name in found), found
+
+
+def test_a_feature_names_a_facility_that_opened_or_moved_in():
+    text = (
+        "某县见闻\n　　2024年5月15日，蔡志忠美术馆在高平正式开馆。2021年7月，比亚迪合肥基地落户长丰县下塘镇。\n"
+        "　　在新材料产业，全国产能第一的ITO靶材项目建成投产。\n"
+    )
+    found = _names(text)
+    for name in ("蔡志忠美术馆", "比亚迪合肥基地", "ITO靶材项目"):
+        assert name in found, (name, found)

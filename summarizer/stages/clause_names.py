@@ -91,7 +91,18 @@ _BUILT_FACILITY = re.compile(
 )
 
 
+_FACILITY_KINDS = (
+    "馆|院|园|中心|基地|工厂|厂|产线|生产线|项目|学校|公司|街区|景区|小镇|综合体|园区|实验室|研究院"
+)
+# A clause whose subject is a named facility or project that opened, was finished or moved in
+# (`蔡志忠美术馆在高平正式开馆`, `比亚迪合肥基地落户长丰县下塘镇`, `…的ITO靶材项目建成投产`).
+_FACILITY_DONE = re.compile(
+    rf"^(?:[^，]*的)?(?P<name>[^，、的在]{{3,24}}?(?:{_FACILITY_KINDS}))(?:在[^，]{{2,8}}?)?"
+    rf"(?:{_ADVERBS})*(?:建成投产|完成并投产|建成|投产|通线|开馆|开业|落户|下线|揭牌|开园|竣工|投用|投运|启用)"
+)
+
+
 def built_facility_names(offset: int, clause: str) -> list[tuple[int, int]]:
-    """The facility a clause ends by building, as a span."""
-    m = _BUILT_FACILITY.match(clause)
+    """The facility a clause ends by building, or opens with as finished, as a span."""
+    m = _BUILT_FACILITY.match(clause) or _FACILITY_DONE.match(clause)
     return [(offset + m.start("name"), offset + m.end("name"))] if m else []
