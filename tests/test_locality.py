@@ -69,6 +69,12 @@ def test_no_place_gives_an_empty_name():
             "other",
         ),
         (
+            "杭州未来科技城：执创新之笔",
+            "杭州未来科技城集聚海外人才1万余名。",
+            "杭州未来科技城",
+            "other",
+        ),
+        (
             "横琴粤澳深度合作区建设提速",
             "横琴粤澳深度合作区新增澳资企业800家。",
             "横琴粤澳深度合作区",
@@ -159,3 +165,19 @@ def test_a_district_is_named_with_the_city_the_article_prints(title, body, name)
     pytest.importorskip("cpca")
     locality = find_locality(ingest_text(f"{title}\n{body}\n", "t"))
     assert (locality.name, locality.level) == (name, "district")
+
+
+def test_a_division_inside_a_word_of_the_title_gives_way_to_the_title_s_city():
+    """`最北林区` (the northernmost forest region) holds 北林区, a district of 绥化市: a county or
+    district outside the city the title names is not the article's place."""
+    pytest.importorskip("cpca")
+    article = ingest_text("黑龙江省大兴安岭地区  书写祖国最北林区的绿色答卷\n　　林区生态持续向好。", "a")
+    assert find_locality(article).name == "大兴安岭地区"
+
+
+def test_an_innovation_district_is_not_a_new_area():
+    pytest.importorskip("cpca")
+    article = ingest_text(
+        "上海杨浦向新而行  全力推进杨“数”浦新质秀带创新区建设\n　　杨浦区新增科技企业300家。", "a"
+    )
+    assert find_locality(article).name == "上海市杨浦区"

@@ -108,7 +108,7 @@ _AUTONOMOUS_SHORT = {"自治州": "州", "自治县": "县", "自治旗": "旗",
 # `苏州工业园区`, `长沙经开区`, `临港新片区`, `横琴粤澳深度合作区`).
 _ZONE_KINDS = (
     "经济综合实验区|高新技术产业园区|高新技术产业开发区|经济技术开发区|综合保税区|自由贸易试验区|自贸试验区|"
-    "深度合作区|航空港区|工业园区|产业园区|高新区|经开区|开发区|新片区|新区|实验区|自贸区|科学城"
+    "深度合作区|航空港区|工业园区|产业园区|高新区|经开区|开发区|新片区|新区|实验区|自贸区|科学城|科技城"
 )
 # A stem may hold a place in brackets: `西部（重庆）科学城`.
 _ZONE = re.compile(rf"(?:[\u4e00-\u9fa5]|（[\u4e00-\u9fa5]{{2,4}}）){{2,12}}?(?:{_ZONE_KINDS})")
@@ -286,8 +286,11 @@ def find_locality(article: Article) -> Locality:
     if not counts:
         return Locality(name=zone or "", level="other", province=None)
     if in_title:
-        # The most specific division of the title (湖南省长沙县 -> 长沙县), mentions breaking ties.
-        code = max(in_title, key=lambda c: (_rank(c), _parents_named(c, counts), counts[c]))
+        # The most specific division of the title (湖南省长沙县 -> 长沙县), mentions breaking ties;
+        # not one outside a city the title names (`大兴安岭地区…最北林区`: 北林区 is of 绥化市).
+        cities = [c for c in in_title if _rank(c) == 1]
+        inside = [c for c in in_title if _rank(c) < 2 or not cities or any(c[:4] == t[:4] for t in cities)]
+        code = max(inside, key=lambda c: (_rank(c), _parents_named(c, counts), counts[c]))
         code = _reported_part(code, article, in_body)
     else:
         # Most mentions wins; on a tie the broader division (潮州市 over its 潮安区).
@@ -318,8 +321,10 @@ def _zones(text: str) -> list[tuple[str, str, str]]:
     """The zones `text` prints, as (stem, kind, name), without leading province and city names."""
     zones = [(*_split_zone(name), name) for name in map(_strip_places, _ZONE.findall(text))]
     return [
-        (stem, kind, name) for stem, kind, name in zones if len(stem) >= 2 and _zone_of_a_place(stem, name)
-    ]
+        (stem, kind, name)
+        for stem, kind, name in zones
+        if len(stem) >= 2 and _zone_of_a_place(stem, name) and not (kind == "新区" and stem.endswith("创"))
+    ]  # `…创新区` is an innovation district (创新 + 区), not a new area (新区)
 
 
 # Short and full forms of one kind of zone: `贵安新区` and `贵安综合保税区` share a stem, not a kind.
