@@ -143,3 +143,19 @@ def test_figures_are_matched_where_runs_start_exactly_as_finditer_matches_them()
         for pattern in (numbers._ARABIC_FIGURE, numbers._CHINESE_FIGURE):
             expected = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
             assert [(m.span(), m.groupdict()) for m in numbers._matches(pattern, text)] == expected, text
+
+
+def test_more_classifiers_and_about_so_many_with_any_classifier():
+    found = {
+        f.value_text: (f.value, f.unit)
+        for f in find_figures("查处案件21起，组建60余组，涉及4方面，举办千余场，整治两百多处。")
+    }
+    assert found == {
+        "21起": (21.0, "起"),
+        "60余组": (60.0, "组"),
+        "4方面": (4.0, "方面"),
+        "千余场": (1000.0, "场"),
+        "两百多处": (200.0, "处"),
+    }
+    # wording, not counts: no 余 or 多 after a Chinese numeral before these classifiers
+    assert find_figures("一方面，大家一起办好一场活动，三处景点") == []

@@ -37,7 +37,7 @@ UNITS = sorted(
     人 名 次 件 条 所 座 宗 笔 套 台 辆 间 张 场 批 村 镇 米 瓦 度 天 小时 分钟 倍 位 年 支 口 份 类 种 % ％ kW MW
     GW km 微克/立方米 吨标准煤 标准箱 标箱 千克 公斤 斤 克 升 艘次 艘 架次 架 班次 班 列 趟 辆次 户次
     件次 亩次 家次 场次 册次 个月 周 处 部 单 只 对 栋 幢 款 颗 株 棵 头 匹 床 门 册 篇 届 期 轮 段 层 块 根 枚 道 片 网点
-    公顷 平方千米 千公顷 TEU 集 首 幅 盏 眼""".split(),
+    公顷 平方千米 千公顷 TEU 集 首 幅 盏 眼 起 组 方面""".split(),
     key=len,
     reverse=True,
 )
@@ -49,6 +49,9 @@ _UNITS_CN_NUMERAL = [
     not in {
         "集",
         "首",
+        "起",
+        "组",
+        "方面",
         "幅",
         "盏",
         "眼",
@@ -119,6 +122,11 @@ _ARABIC_FIGURE = re.compile(
 _CHINESE_FIGURE = re.compile(
     rf"(?<![零〇一二两三四五六七八九十百千])(?P<pct>百分之)?(?P<num>{_CHINESE}){_ABOUT}(?P<mag>{_MAG})?{_ABOUT}"
     rf"(?(pct)|(?P<unit>{_UNIT_CN}))"
+)
+# A Chinese numeral that counts about so many (`千余场`, `两百多处`) counts with any classifier: the
+# idioms the list above keeps out (`一场`, `三处`) never take 余 or 多.
+_CHINESE_ABOUT_FIGURE = re.compile(
+    rf"(?<![零〇一二两三四五六七八九十百千])(?P<num>{_CHINESE})(?:余|多)(?P<mag>{_MAG})?(?P<unit>{_UNIT})"
 )
 _ARABIC_NUMBER = re.compile(_ARABIC)
 _CHINESE_NUMERAL = re.compile(_CHINESE)
@@ -253,9 +261,12 @@ def find_figures(text: str) -> list[Figure]:
         return []
     found: list[Figure] = []
     arabic: list[tuple[int, int]] = []
-    for pattern in (_ARABIC_FIGURE, _CHINESE_FIGURE):
+    for pattern in (_ARABIC_FIGURE, _CHINESE_FIGURE, _CHINESE_ABOUT_FIGURE):
+        taken = sorted((f.start, f.end) for f in found)  # what the patterns before found
         for m in _matches(pattern, text):
             num, mag, unit = m.group("num"), m.group("mag"), m.group("unit")
+            if pattern is _CHINESE_ABOUT_FIGURE and _overlaps(taken, m.start(), m.end()):
+                continue
             if pattern is _CHINESE_FIGURE and m.group("pct"):
                 unit = "%"
             start, end = m.start(), m.end()
@@ -266,7 +277,7 @@ def find_figures(text: str) -> list[Figure]:
                 continue
             if unit == "年" and (len(num) == 4 or _DATE_AFTER.match(text[end : end + 1])):
                 continue
-            if pattern is _CHINESE_FIGURE and (_overlaps(arabic, start, end) or num == "一"):
+            if pattern is not _ARABIC_FIGURE and (_overlaps(arabic, start, end) or num == "一"):
                 continue  # `一镇一策`, `一项改革`: a lone 一 is wording, not a count
             value, norm_unit = _normalize(num, mag, unit, text[start:end])
             found.append(Figure(text[start:end], value, norm_unit, start, end))
