@@ -7,7 +7,7 @@ import pytest
 from summarizer.core.config import RunConfig
 from summarizer.core.models import NAME_CHARS, Domain
 from summarizer.ingest.article import ingest_text
-from summarizer.stages.candidates import find_candidates
+from summarizer.stages.candidates import find_candidates, is_name
 from summarizer.stages.domains import guess_domain
 from summarizer.stages.grounding import is_grounded
 from summarizer.strategies.rules import extract
@@ -374,3 +374,18 @@ def test_a_feature_names_a_facility_that_opened_or_moved_in():
     found = _names(text)
     for name in ("蔡志忠美术馆", "比亚迪合肥基地", "ITO靶材项目"):
         assert name in found, (name, found)
+
+
+@pytest.mark.parametrize(
+    ("name", "ok"),
+    [
+        ("按照片区化思维模式", False),  # the way of working, not a piece of work
+        ("一系列有效措施", False),
+        ("保障产业发展、项目建设", False),
+        ("整车制造为中心", False),  # 以…为中心: a frame
+        ("保障性租赁住房", True),
+        ("“周六解题”活动", True),
+    ],
+)
+def test_frames_of_work_are_no_names(name, ok):
+    assert is_name(name) is ok
