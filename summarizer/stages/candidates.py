@@ -160,10 +160,22 @@ def _quoted_names(offset: int, clause: str) -> list[tuple[int, int]]:
         first = QUOTED.match(clause)
         return [(offset + first.start(), offset + first.end())] if first else []
     return [
-        (offset + m.start(), offset + m.end())
+        (offset + m.start(), offset + _with_kind(clause, m.end()))
         for m in QUOTED.finditer(clause)
         if not _AWARDED.search(clause, 0, m.start())
     ]
+
+
+# What a quoted name is a name of, printed right after it (`“夜托”服务`, `“周六解题”活动`): part of it.
+_QUOTED_KIND = re.compile(
+    rf"(?:改革|机制|模式|工程|行动|计划|体系|平台|制度|品牌|专项|项目|服务|活动|IP|工作法)"
+    rf"(?={_NAME_STOPS.pattern}|[^\u4e00-\u9fff])"
+)
+
+
+def _with_kind(clause: str, end: int) -> int:
+    kind = _QUOTED_KIND.match(clause, end)
+    return kind.end() if kind else end
 
 
 # The title an award or a listing gives (`入选“2024中国改革年度案例”`, `获评“中国好人”`): a result,
@@ -239,7 +251,7 @@ def find_candidates(article: Article) -> list[Candidate]:
         for offset, clause in _clauses(sentence):
             # names first, then the longest of them: a name inside a span that is none survives
             # (`“琢玉工程”` of `加强“琢玉工程”建设`); with none, the clause's shape names its work
-            # (`推出7批170个人民至上“微改革”项目`)
+            # (`推出7批170个人民至上微改革项目`)
             printed = _keyword_names(offset, clause) + _quoted_names(offset, clause)
             shaped = clause_head_names if report else built_facility_names
             spans = _names_of(body, printed) or _names_of(body, shaped(offset, clause))
