@@ -396,3 +396,14 @@ def test_a_quoted_name_keeps_the_kind_printed_after_it():
     found = _names(text)
     assert "“夜托”服务" in found and "“周六解题”活动" in found, found  # `“夜托”` alone is too short
     assert "“琢玉工程”" in found, found  # 建设 is what is done to it, not its kind
+
+
+def test_a_clause_listing_works_before_their_kind_names_them():
+    text = (
+        "政府工作报告\n各位代表：\n一、2024年工作回顾\n　　中兰高铁、乌玛高速、银昆高速宁夏段和黑山峡黄河特大桥等交通项目开工或通车，"
+        "成功举办亚洲电子商务生态大会、国际绿色健康建筑大会等重大活动，园区先后引进中嶒能源、国药智谷等重大产业化项目。\n"
+    )
+    found = _names(text)
+    assert "中兰高铁" in found, found  # the whole list is longer than a name: its first item
+    assert "亚洲电子商务生态大会、国际绿色健康建筑大会等重大活动" in found, found
+    assert not any(name.startswith("园区") for name in found), found  # a subject and its verb

@@ -25,7 +25,7 @@ from summarizer.core.numbers import Figure, find_figures
 from summarizer.core.textnorm import unquote
 from summarizer.ingest.article import Article
 from summarizer.stages.chunking import split_sentences
-from summarizer.stages.clause_names import built_facility_names, clause_head_names
+from summarizer.stages.clause_names import built_facility_names, clause_head_names, listed_work_names
 from summarizer.stages.names import PROGRAM, QUOTED, trim_lead
 from summarizer.stages.sections import inside, review_stretches
 
@@ -254,7 +254,11 @@ def find_candidates(article: Article) -> list[Candidate]:
             # (`推出7批170个人民至上微改革项目`)
             printed = _keyword_names(offset, clause) + _quoted_names(offset, clause)
             shaped = clause_head_names if report else built_facility_names
-            spans = _names_of(body, printed) or _names_of(body, shaped(offset, clause))
+            spans = (
+                _names_of(body, printed)
+                or _names_of(body, listed_work_names(offset, clause))
+                or _names_of(body, shaped(offset, clause))
+            )
             for start, end in _drop_contained(spans):
                 name = body[start:end]
                 if heading and not PROGRAM.search(name):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from summarizer.core.models import NAME_CHARS
 from summarizer.stages.names import ORDINAL, trim_lead
 
 # A clause that reports one piece of work done: `<name><adverb><status>` (`城市更新深入实施`,
@@ -108,3 +109,23 @@ def built_facility_names(offset: int, clause: str) -> list[tuple[int, int]]:
     """The facility a clause ends by building, or opens with as finished, as a span."""
     m = _BUILT_FACILITY.match(clause) or _FACILITY_DONE.match(clause)
     return [(offset + m.start("name"), offset + m.end("name"))] if m else []
+
+
+# A clause listing works by name, then their kind (`中兰高铁、乌玛高速…等交通项目开工或通车`,
+# `圆满举办4届南博会、3届华商聚云南…等系列活动`): the list names the work, whole
+# where it fits a name, else its first item (as labelers name them: `中兰高铁等交通项目`).
+_LISTED_WORKS = re.compile(
+    rf"^(?:(?:{_ADVERBS})*(?:{_ACTIONS}|举办|开展)(?:{_QUANTITY}|[0-9０-９]+届)?)?"
+    r"(?P<first>[^、，等]{2,20}?)、[^，]*?等(?:[^、，等]{0,6}?)(?:项目|活动|工程|大会|赛事)"
+)
+_ACTS = re.compile(rf"{_ACTIONS}|举办|开展|通过")
+
+
+def listed_work_names(offset: int, clause: str) -> list[tuple[int, int]]:
+    """The works a clause lists by name before their kind, as one span (or the first item's)."""
+    m = _LISTED_WORKS.match(clause)
+    if not m or _ACTS.search(m["first"]):
+        return []  # `园区先后引进中嶒能源、…`: a subject and its verb, not a list of works
+    start = m.start("first")
+    end = m.end() if m.end() - start <= NAME_CHARS else m.end("first")
+    return [(offset + start, offset + end)]
