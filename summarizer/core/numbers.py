@@ -262,7 +262,10 @@ def find_figures(text: str) -> list[Figure]:
     found: list[Figure] = []
     arabic: list[tuple[int, int]] = []
     for pattern in (_ARABIC_FIGURE, _CHINESE_FIGURE, _CHINESE_ABOUT_FIGURE):
-        taken = sorted((f.start, f.end) for f in found)  # what the patterns before found
+        if pattern is _CHINESE_ABOUT_FIGURE:
+            if "余" not in text and "多" not in text:
+                break
+            taken = sorted((f.start, f.end) for f in found)  # what the patterns before found
         for m in _matches(pattern, text):
             num, mag, unit = m.group("num"), m.group("mag"), m.group("unit")
             if pattern is _CHINESE_ABOUT_FIGURE and _overlaps(taken, m.start(), m.end()):

@@ -114,9 +114,9 @@ _TITLE = re.compile(r"《[^《》\n]{1,28}》")
 
 def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
     out, pos = [], 0
-    titles = [m.span() for m in _TITLE.finditer(sentence.text)]
+    titles = [m.span() for m in _TITLE.finditer(sentence.text)] if "《" in sentence.text else []
     for m in CLAUSE_SPLIT.finditer(sentence.text + "\n"):
-        if any(a < m.start() < b for a, b in titles):
+        if titles and any(a < m.start() < b for a, b in titles):
             continue
         if m.start() > pos:
             out.append((sentence.start + pos, sentence.text[pos : m.start()]))

@@ -98,16 +98,20 @@ _FACILITY_KINDS = (
 )
 # A clause whose subject is a named facility or project that opened, was finished or moved in
 # (`蔡志忠美术馆在高平正式开馆`, `比亚迪合肥基地落户长丰县下塘镇`, `…的ITO靶材项目建成投产`).
+_DONE = (
+    "建成投产|完成并投产|竣工投用|投入运营|投入使用|建成通车|建成|投产|通线|开馆|开业|开城|落户|下线|揭牌|"
+    "开园|竣工|投用|投运|启用|通车"
+)
+_DONE_WORD = re.compile(_DONE)
 _FACILITY_DONE = re.compile(
     rf"^(?:[^，]*的)?(?P<name>[^，、的在]{{3,24}}?(?:{_FACILITY_KINDS}))(?:在[^，]{{2,8}}?)?"
-    rf"(?:{_ADVERBS})*(?:建成投产|完成并投产|竣工投用|投入运营|投入使用|建成通车|建成|投产|通线|开馆|开业|开城|落户|下线|揭牌|"
-    r"开园|竣工|投用|投运|启用|通车)"
+    rf"(?:{_ADVERBS})*(?:{_DONE})"
 )
 
 
 def built_facility_names(offset: int, clause: str) -> list[tuple[int, int]]:
     """The facility a clause ends by building, or opens with as finished, as a span."""
-    m = _BUILT_FACILITY.match(clause) or _FACILITY_DONE.match(clause)
+    m = _BUILT_FACILITY.match(clause) or (_DONE_WORD.search(clause) and _FACILITY_DONE.match(clause))
     return [(offset + m.start("name"), offset + m.end("name"))] if m else []
 
 
@@ -123,7 +127,7 @@ _ACTS = re.compile(rf"{_ACTIONS}|举办|开展|通过")
 
 def listed_work_names(offset: int, clause: str) -> list[tuple[int, int]]:
     """The works a clause lists by name before their kind, as one span (or the first item's)."""
-    m = _LISTED_WORKS.match(clause)
+    m = _LISTED_WORKS.match(clause) if "、" in clause and "等" in clause else None
     if not m or _ACTS.search(m["first"]):
         return []  # `园区先后引进中嶒能源、…`: a subject and its verb, not a list of works
     start = m.start("first")
