@@ -289,8 +289,8 @@ def find_locality(article: Article) -> Locality:
         # The most specific division of the title (湖南省长沙县 -> 长沙县), mentions breaking ties;
         # not one outside a city the title names (`大兴安岭地区…最北林区`: 北林区 is of 绥化市).
         cities = [c for c in in_title if _rank(c) == 1]
-        inside = [c for c in in_title if _rank(c) < 2 or not cities or any(c[:4] == t[:4] for t in cities)]
-        code = max(inside, key=lambda c: (_rank(c), _parents_named(c, counts), counts[c]))
+        nested = [c for c in in_title if _rank(c) < 2 or not cities or any(c[:4] == t[:4] for t in cities)]
+        code = max(nested, key=lambda c: (_rank(c), _parents_named(c, counts), counts[c]))
         code = _reported_part(code, article, in_body)
     else:
         # Most mentions wins; on a tie the broader division (潮州市 over its 潮安区).
