@@ -115,9 +115,12 @@ _TITLE = re.compile(r"《[^《》\n]{1,28}》")
 def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
     out, pos = [], 0
     titles = [m.span() for m in _TITLE.finditer(sentence.text)] if "《" in sentence.text else []
+    title = 0  # the first title not ending before the separator: one pass over both, in order
     for m in CLAUSE_SPLIT.finditer(sentence.text + "\n"):
-        if titles and any(a < m.start() < b for a, b in titles):
-            continue
+        while title < len(titles) and titles[title][1] <= m.start():
+            title += 1
+        if title < len(titles) and titles[title][0] < m.start():
+            continue  # inside a title
         if m.start() > pos:
             out.append((sentence.start + pos, sentence.text[pos : m.start()]))
         pos = m.end()
