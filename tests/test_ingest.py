@@ -90,6 +90,23 @@ def test_html_page(tmp_path):
     assert load_text(path) == article.text
 
 
+@pytest.mark.parametrize(
+    ("head", "source"),
+    [
+        ("<title>海尔产业园区本月开建- 【阳光易购】</title>", "阳光易购"),  # the title's site name
+        ("<title>深化改革_新浪财经_新浪网</title>", "新浪财经"),  # the first name after the headline
+        ('<meta property="og:site_name" content="梅州网"><title>深化改革_首页</title>', "梅州网"),
+        ("<title>深化改革_首页</title>", None),  # a page's section is no publisher
+    ],
+)
+def test_an_html_page_s_site_name_is_the_publisher_when_the_text_prints_none(tmp_path, head, source):
+    path = tmp_path / "page.html"
+    path.write_text(
+        f"<html><head>{head}</head><body><h1>深化改革</h1><p>平远县推进改革。</p></body></html>", "utf-8"
+    )
+    assert ingest_file(path).source == source
+
+
 def test_markdown_front_matter(tmp_path):
     path = tmp_path / "x.md"
     path.write_text(

@@ -174,12 +174,19 @@ def load_text(path: Path) -> str:
 
 
 def load_text_with_warnings(path: Path) -> tuple[str, list[str]]:
+    text, warnings, _ = _load(path)
+    return text, warnings
+
+
+def _load(path: Path) -> tuple[str, list[str], str | None]:
+    """The decoded text, its warnings, and an HTML page's site name."""
     text, warnings = decode_with_warnings(read_article_bytes(path), str(path))
     if _is_html(path, text):
         from summarizer.ingest.html_text import html_to_text
 
-        return html_to_text(text), warnings
-    return text, warnings
+        page_text, site = html_to_text(text)
+        return page_text, warnings, site
+    return text, warnings, None
 
 
 def read_article_bytes(path: Path) -> bytes:
@@ -405,8 +412,15 @@ def _clean_meta(value: object) -> str | None:
 # --- entry point ----------------------------------------------------------------------------
 
 
-def ingest_text(text: str, article_id: str, path: str = "", warnings: list[str] | None = None) -> Article:
-    """Build an `Article` from decoded text (the pure part of ingest, easy to test)."""
+def ingest_text(
+    text: str,
+    article_id: str,
+    path: str = "",
+    warnings: list[str] | None = None,
+    site_name: str | None = None,
+) -> Article:
+    """Build an `Article` from decoded text (the pure part of ingest, easy to test); `site_name`
+    (an HTML page's) is the publisher when nothing else names one."""
     if not text.strip():
         raise InputError(path or article_id, "empty article (no text); remove it or add content")
     meta, body_from = _front_matter(text)
@@ -428,7 +442,8 @@ def ingest_text(text: str, article_id: str, path: str = "", warnings: list[str] 
         title=_first_meta(meta, _TITLE_KEYS) or find_title(kept),
         source=_first_meta(meta, _SOURCE_KEYS)
         or find_source(meta_lines, issuer=_first_meta(meta, _ISSUER_KEYS))
-        or _author_outlet(meta),
+        or _author_outlet(meta)
+        or site_name,
         published=published or find_published(meta_lines),
         segments=segments,
         warnings=list(warnings or []),
@@ -437,8 +452,8 @@ def ingest_text(text: str, article_id: str, path: str = "", warnings: list[str] 
 
 def ingest_file(path: Path) -> Article:
     """Read one article file; raises `InputError` naming the file on anything unreadable."""
-    text, warnings = load_text_with_warnings(path)
-    return ingest_text(text, path.stem, str(path), warnings)
+    text, warnings, site = _load(path)
+    return ingest_text(text, path.stem, str(path), warnings, site)
 
 
 def discover(inputs: list[Path]) -> list[Path]:
