@@ -94,7 +94,8 @@ def test_html_page(tmp_path):
     ("head", "source"),
     [
         ("<title>海尔产业园区本月开建- 【阳光易购】</title>", "阳光易购"),  # the title's site name
-        ("<title>深化改革_新浪财经_新浪网</title>", "新浪财经"),  # the first name after the headline
+        ("<title>深化改革_滚动新闻_中国政府网</title>", "中国政府网"),  # the site, not its section
+        ("<title>平远县人民政府 - 深化改革</title>", "平远县人民政府"),  # the site first, the headline last
         ('<meta property="og:site_name" content="梅州网"><title>深化改革_首页</title>', "梅州网"),
         ("<title>深化改革_首页</title>", None),  # a page's section is no publisher
     ],

@@ -159,3 +159,8 @@ def test_more_classifiers_and_about_so_many_with_any_classifier():
     }
     # wording, not counts: no 余 or 多 after a Chinese numeral before these classifiers
     assert find_figures("一方面，大家一起办好一场活动，三处景点") == []
+
+
+def test_from_a_date_or_a_time_is_no_count_of_cases():
+    for text in ("本办法自2025-01-01起施行", "每天9:00起免费开放", "自2025/3/1起执行"):
+        assert find_figures(text) == [], text

@@ -407,3 +407,19 @@ def test_a_clause_listing_works_before_their_kind_names_them():
     assert "中兰高铁" in found, found  # the whole list is longer than a name: its first item
     assert "亚洲电子商务生态大会、国际绿色健康建筑大会等重大活动" in found, found
     assert not any(name.startswith("园区") for name in found), found  # a subject and its verb
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("随后该公司揭牌。", []),  # a time word and a pronoun, not a facility's name
+        ("截至目前已有30个项目建成投产。", []),
+        ("越来越多的企业和项目落户。", []),
+        ("组织党员、干部等参加志愿活动。", []),  # a clause with its verb, not a list of works
+        ("城乡居民、企业职工等踊跃参与活动。", []),
+        ("在水利工程方面，该县修建水库。", []),  # a field, not a program
+        ("在“强基”工程方面，该区推进。", ["“强基”工程"]),
+    ],
+)
+def test_what_the_new_shapes_must_not_take_for_a_name(body, expected):
+    assert _names("某县见闻\n　　" + body + "\n") == expected

@@ -280,6 +280,8 @@ def find_figures(text: str) -> list[Figure]:
                 continue
             if unit == "年" and (len(num) == 4 or _DATE_AFTER.match(text[end : end + 1])):
                 continue
+            if unit == "起" and start and text[start - 1] in "-/:：.年月日":
+                continue  # `自2025-01-01起`, `9:00起`: from a date or a time, not a count of cases
             if pattern is not _ARABIC_FIGURE and (_overlaps(arabic, start, end) or num == "一"):
                 continue  # `一镇一策`, `一项改革`: a lone 一 is wording, not a count
             value, norm_unit = _normalize(num, mag, unit, text[start:end])

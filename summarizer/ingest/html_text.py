@@ -33,23 +33,40 @@ def html_to_text(html: str) -> tuple[str, str | None]:
 
 _SITE_BRACKETS = "【】[]「」《》 \u3000"
 _TITLE_TAIL = re.compile(r"[_|]|\s-|-\s")  # `标题- 【阳光易购】`: a spaced dash on either side
-_NOT_SITE = re.compile(r"^(?:首页|正文|新闻|资讯|详情|文章|新闻中心|news|home|index)$", re.I)
+# A site's section, not the site (`…_滚动新闻_中国政府网`, `…_政策解读_梅州市人民政府`).
+_NOT_SITE = re.compile(
+    r"^(?:首页|正文|详情|文章|.{0,4}(?:新闻|资讯|动态|要闻|解读|政策|文件|专栏|专题|公开|政务|频道|中心))$"
+    r"|^(?:news|home|index)$",
+    re.I,
+)
 
 
 def _site_name(soup: BeautifulSoup) -> str | None:
-    """`<meta property="og:site_name">`, else the first name after the headline in `<title>`
-    (`标题_新浪财经_新浪网` -> 新浪财经, `标题 - 【阳光易购】` -> 阳光易购)."""
+    """`<meta property="og:site_name">`, else the last name in `<title>` that is neither the
+    headline nor a section of the site (`标题_滚动新闻_中国政府网` -> 中国政府网, `标题- 【阳光易购】` ->
+    阳光易购, `平远县人民政府 - 平远县推进改革` -> 平远县人民政府)."""
     meta = soup.find("meta", attrs={"property": "og:site_name"})
-    candidates = [str(meta.get("content") or "")] if meta else []
-    node = soup.find("title")
+    if meta and (name := _as_site(str(meta.get("content") or ""), "")):
+        return name
+    node, heading = soup.find("title"), soup.find("h1")
     title = node.get_text(strip=True) if node else ""
-    if separator := _TITLE_TAIL.search(title):
-        candidates += _TITLE_TAIL.split(title[separator.end() :])
-    for candidate in candidates:
-        name = candidate.strip(_SITE_BRACKETS)
-        if 2 <= len(name) <= 20 and not _NOT_SITE.match(name):
-            return name
-    return None
+    headline = heading.get_text(strip=True) if heading else ""
+    parts = _TITLE_TAIL.split(title)
+    if len(parts) < 2:
+        return None
+    headline = headline or parts[0].strip()
+    return next((name for part in reversed(parts) if (name := _as_site(part, headline))), None)
+
+
+def _as_site(text: str, headline: str) -> str | None:
+    name = text.strip(_SITE_BRACKETS)
+    if (
+        not 2 <= len(name) <= 20
+        or _NOT_SITE.match(name)
+        or (headline and (name in headline or headline in name))
+    ):
+        return None
+    return name
 
 
 def _page_title(soup: BeautifulSoup) -> str:

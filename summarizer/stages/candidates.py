@@ -134,12 +134,13 @@ def _keyword_names(offset: int, clause: str) -> list[tuple[int, int]]:
     names: list[tuple[int, int]] = []
     previous_end = 0  # a list (`A改革、B改革`) starts each name after the one before
     for m in _KEYWORD_END.finditer(clause):
-        if not _NAME_STOPS.match(clause, m.end()) and not (
-            clause.startswith("方面", m.end()) and PROGRAM.search(m.group())
-        ):
-            continue  # a program also names a run-in head (`在人才聚能工程方面，…`); a field does not
+        run_in = not _NAME_STOPS.match(clause, m.end())
+        if run_in and not (clause.startswith("方面", m.end()) and PROGRAM.search(m.group())):
+            continue
         head = clause[previous_end : m.end()]
         start = previous_end + trim_lead(head)
+        if run_in and m.start() - start < 4 and "”" not in clause[start : m.start()]:
+            continue  # a program names a run-in head (`在人才聚能工程方面`); a field does not (`在水利工程方面`)
         previous_end = end = m.end()
         if (status := _BUILDING_STATUS.search(clause, start, end)) and status.start() - start >= 3:
             end = status.start()  # `外送通道开工建设`: the work is 外送通道, 开工建设 its status
@@ -165,7 +166,7 @@ def _quoted_names(offset: int, clause: str) -> list[tuple[int, int]]:
     return [
         (offset + m.start(), offset + _with_kind(clause, m.end()))
         for m in QUOTED.finditer(clause)
-        if not _AWARDED.search(clause, 0, m.start())
+        if not clause[max(0, m.start() - 3) : m.start()].endswith(_AWARDED)
     ]
 
 
@@ -183,7 +184,7 @@ def _with_kind(clause: str, end: int) -> int:
 
 # The title an award or a listing gives (`入选“2024中国改革年度案例”`, `获评“中国好人”`): a result,
 # not the name of a piece of work.
-_AWARDED = re.compile(r"(?:入选|获评|荣获|被评为|评为|荣膺|获得|授予)$")
+_AWARDED = ("入选", "获评", "荣获", "被评为", "评为", "荣膺", "获得", "授予")
 
 
 # A name may start with digits (`520PARK文创公园`, `5G基站`), not with a count or a share (`39个…`).

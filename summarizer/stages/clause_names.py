@@ -109,10 +109,20 @@ _FACILITY_DONE = re.compile(
 )
 
 
+# Not a facility's name: a count, a pronoun or a time word, or two things joined (`这座新馆`,
+# `随后该公司`, `截至目前已有30个项目`, `企业和项目`).
+_NOT_FACILITY = re.compile(r"[0-9０-９]|^(?:这|该|那|其|随后|目前|截至|越来越多|一大批|一批|多个)|和|及|与")
+
+
 def built_facility_names(offset: int, clause: str) -> list[tuple[int, int]]:
     """The facility a clause ends by building, or opens with as finished, as a span."""
-    m = _BUILT_FACILITY.match(clause) or (_DONE_WORD.search(clause) and _FACILITY_DONE.match(clause))
-    return [(offset + m.start("name"), offset + m.end("name"))] if m else []
+    if m := _BUILT_FACILITY.match(clause):
+        return [(offset + m.start("name"), offset + m.end("name"))]
+    if _DONE_WORD.search(clause) and (m := _FACILITY_DONE.match(clause)):
+        start = m.start("name") + trim_lead(m["name"])
+        if not _NOT_FACILITY.search(clause[start : m.end("name")]):
+            return [(offset + start, offset + m.end("name"))]
+    return []
 
 
 # A clause listing works by name, then their kind (`中兰高铁、乌玛高速…等交通项目开工或通车`,
@@ -122,14 +132,14 @@ _LISTED_WORKS = re.compile(
     rf"^(?:(?:{_ADVERBS})*(?:{_ACTIONS}|举办|开展)(?:{_QUANTITY}|[0-9０-９]+届)?)?"
     r"(?P<first>[^、，等]{2,20}?)、[^，]*?等(?:[^、，等]{0,6}?)(?:项目|活动|工程|大会|赛事)"
 )
-_ACTS = re.compile(rf"{_ACTIONS}|举办|开展|通过")
+_ACTS = re.compile(rf"{_ACTIONS}|举办|开展|通过|支持|组织|吸引|参加|参与|踊跃|带动|鼓励|引导|动员")
 
 
 def listed_work_names(offset: int, clause: str) -> list[tuple[int, int]]:
     """The works a clause lists by name before their kind, as one span (or the first item's)."""
     m = _LISTED_WORKS.match(clause) if "、" in clause and "等" in clause else None
-    if not m or _ACTS.search(m["first"]):
-        return []  # `园区先后引进中嶒能源、…`: a subject and its verb, not a list of works
+    if not m or _ACTS.search(m["first"]) or _ACTS.search(clause, m.end("first"), m.end()):
+        return []  # `园区先后引进中嶒能源、…`, `组织党员、干部等参加志愿活动`: a clause, not a list of works
     start = m.start("first")
     end = m.end() if m.end() - start <= NAME_CHARS else m.end("first")
     return [(offset + start, offset + end)]
