@@ -104,9 +104,10 @@ _UNITS_CN_NUMERAL = [
 
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # A Chinese numeral may hold 万/亿 inside (`两万三千`) and a decimal part (`三点五`).
-_CHINESE = (
-    r"[零〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千万亿]*(?:点[零〇一二两三四五六七八九]+)?"
-)
+# At most 16 numeral characters (`一千二百三十四万五千六百七十八` is 15): a longer run is no figure, and
+# an unbounded one made each try scan to the run's end (`一万一万…`: quadratic, 4 s for 6,000
+# characters).
+_CHINESE = r"[零〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千万亿]{0,15}(?:点[零〇一二两三四五六七八九]{1,8})?"
 # 千 before 克, 米, 瓦 or 公顷 is the unit's own prefix (`0.13千克` is 0.13 kg, not 130 g).
 _MAG = r"(?:万亿|千万|百万|亿|万|千(?!克|米|瓦|公顷))"
 _RANGE_SEP = r"(?:-|~|～|—|–|至|到)"
