@@ -199,9 +199,9 @@ def is_name(name: str) -> bool:
         or core in _STOP
         or _NOT_NAMES.search(name)
         or _PLAN_PERIOD.match(name)
+        or core in _FRAMES
+        or _INDICATORS.match(core)
     ):
-        return False
-    if core in _FRAMES or _INDICATORS.match(core):
         return False
     keyword = _KEYWORD_END.search(name)
     if keyword and keyword.end() == len(name) and len(name[: keyword.start()].strip("“”《》 ")) < 2:

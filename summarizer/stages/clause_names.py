@@ -84,16 +84,17 @@ def clause_head_names(offset: int, clause: str) -> list[tuple[int, int]]:
 # Outside work reports, a clause that ends by building a named facility names it (`建成浙东运河博物馆`,
 # `成立河南省农业科学院西峡分院`): 3 of 3 were initiatives on seeds and dev. So does one that sets up
 # a counted body (`成立20个助企服务工作组`; unseen pages).
+# What a named facility's name ends with, in both shapes below.
+_PLACE_KINDS = "馆|院|园|中心|基地|学校|公司|街区|景区|小镇|综合体|园区"
 _BUILT_FACILITY = re.compile(
     r"^(?:[^，]{0,8}?)(?:打造|建成|成立|设立|组建|建设|新建|引进|落地)"
     rf"(?:{_QUANTITY})?"
-    r"(?P<name>[^，、]{3,20}?(?:馆|院|园|中心|基地|站|学校|学院|公司|街区|景区|小镇|分院|综合体|园区|"
-    r"工作组|专班|小组|服务队|联盟|驿站))$"
+    rf"(?P<name>[^，、]{{3,20}}?(?:{_PLACE_KINDS}|站|学院|分院|工作组|专班|小组|服务队|联盟|驿站))$"
 )
 
 
 _FACILITY_KINDS = (
-    "馆|院|园|中心|基地|工厂|厂|产线|生产线|项目|学校|公司|街区|景区|小镇|综合体|园区|实验室|研究院|"
+    f"{_PLACE_KINDS}|工厂|厂|产线|生产线|项目|实验室|研究院|"
     "科学城|装置|酒店|机场|码头|枢纽|水库|高铁|铁路|高速公路|高速|大桥"
 )
 # A clause whose subject is a named facility or project that opened, was finished or moved in
@@ -129,10 +130,10 @@ def built_facility_names(offset: int, clause: str) -> list[tuple[int, int]]:
 # `圆满举办4届南博会、3届华商聚云南…等系列活动`): the list names the work, whole
 # where it fits a name, else its first item (as labelers name them: `中兰高铁等交通项目`).
 _LISTED_WORKS = re.compile(
-    rf"^(?:(?:{_ADVERBS})*(?:{_ACTIONS}|举办|开展)(?:{_QUANTITY}|[0-9０-９]+届)?)?"
+    rf"^(?:(?:{_ADVERBS})*(?:{_ACTIONS})(?:{_QUANTITY}|[0-9０-９]+届)?)?"
     r"(?P<first>[^、，等]{2,20}?)、[^，]*?等(?:[^、，等]{0,6}?)(?:项目|活动|工程|大会|赛事)"
 )
-_ACTS = re.compile(rf"{_ACTIONS}|举办|开展|通过|支持|组织|吸引|参加|参与|踊跃|带动|鼓励|引导|动员")
+_ACTS = re.compile(rf"{_ACTIONS}|通过|支持|组织|吸引|参加|参与|踊跃|带动|鼓励|引导|动员")
 
 
 def listed_work_names(offset: int, clause: str) -> list[tuple[int, int]]:
