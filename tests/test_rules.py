@@ -423,3 +423,26 @@ def test_a_clause_listing_works_before_their_kind_names_them():
 )
 def test_what_the_new_shapes_must_not_take_for_a_name(body, expected):
     assert _names("某县见闻\n　　" + body + "\n") == expected
+
+
+def test_a_name_ends_where_the_clause_says_how_it_went():
+    text = (
+        "某地区见闻\n　　林长制改革成效突出，连续3年获评优秀。医共体改革深入推进，县域就诊率达90%。\n"
+        "　　“白鹭岛”成为彰显运河生态治理成效的窗口。\n"
+    )
+    found = _names(text)
+    assert "林长制改革" in found and "医共体改革" in found, found
+    assert not any("成为" in name for name in found), found  # a clause with its verb, not a name
+
+
+@pytest.mark.parametrize(
+    ("name", "ok"),
+    [
+        ("永州的改革", False),  # a place's reform in general, not one reform
+        ("并将其作为头号工程", False),  # a clause with its pronoun
+        ("“白鹭岛”成为彰显沧县运河生态治理", False),
+        ("林长制改革", True),
+    ],
+)
+def test_a_possessive_reform_or_a_clause_with_its_verb_is_no_name(name, ok):
+    assert is_name(name) is ok

@@ -36,8 +36,9 @@ _KEYWORDS = (
 )
 _KEYWORD_END = re.compile(rf"(?:{_KEYWORDS})(?:”|》)?")
 CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?（）()—…\n]")
-# A keyword ends a name only when the phrase stops there (`改革红利`, `改革之招` are not names).
-_NAME_STOPS = re.compile(r"(?:$|和|及|与|等|取得|入选|获|被|已|成功|落地|实现|成为|纳入)")
+# A keyword ends a name only when the phrase stops there (`改革红利`, `改革之招` are not names):
+# at a joiner, a verb of result, or how the work went (`林长制改革成效突出`, `医共体改革深入推进`).
+_NAME_STOPS = re.compile(r"(?:$|和|及|与|等|取得|入选|获|被|已|成功|落地|实现|成为|纳入|成效|蓬勃|(?:深入|稳步|扎实|有序|加快|全面|持续)(?:推进|推开|深化|实施))")
 _QUOTE_VERBS = re.compile(
     r"(?:推行|实施|探索|打造|推出|创新|建立|建设|构建|开展|推广|深化|启动|试点|落地|"
     r"出台|印发|制定|发布|编制|颁布|上线|开通|创建|设立|组建|培育|形成|建成|完善|"
@@ -52,8 +53,9 @@ _NOT_NAMES = re.compile(
     # clause fragments, not names: a verb or a quantifier inside (`改革贵在行动`, `一项系统工程`)
     r"在行动|迅速|源自|视为|充分利用|搭建|基本实现|牢牢|^一项|^一个|^一套|^起|^其|"
     # a clause, not a name: it opens with a modal, a conjunction, a pronoun or a result verb, or
-    # holds a copula or 把 (`努力把毕节试验区建设`, `但这是一个系统性工程`, `建成亚洲最大的…中心`)
-    r"^(?:努力|如何|离不开|但|也|我们|等|成为|建成|原计划|望|具有|采用|结合|参与|采取|打响|加强|切实|随着|按照|保障(?!性)|一系列)|把|是|为中心$"
+    # holds a copula, 把, 将其 or 成为 (`努力把毕节试验区建设`, `但这是一个系统性工程`, `建成亚洲最大的…中心`,
+    # `“白鹭岛”成为彰显…治理`), or is a place's reform in general (`永州的改革`)
+    r"^(?:努力|如何|离不开|但|也|我们|等|成为|建成|原计划|望|具有|采用|结合|参与|采取|打响|加强|切实|随着|按照|保障(?!性)|一系列)|把|是|将其|为中心$|.成为|^[^“”《》]{1,6}的(?:改革|建设|治理)$"
 )
 # Results without a figure: an award, a listing among models, a national or provincial first.
 _AWARD = re.compile(
