@@ -38,7 +38,9 @@ _KEYWORD_END = re.compile(rf"(?:{_KEYWORDS})(?:”|》)?")
 CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?（）()—…\n]")
 # A keyword ends a name only when the phrase stops there (`改革红利`, `改革之招` are not names):
 # at a joiner, a verb of result, or how the work went (`林长制改革成效突出`, `医共体改革深入推进`).
-_NAME_STOPS = re.compile(r"(?:$|和|及|与|等|取得|入选|获|被|已|成功|落地|实现|成为|纳入|成效|蓬勃|(?:深入|稳步|扎实|有序|加快|全面|持续)(?:推进|推开|深化|实施))")
+_NAME_STOPS = re.compile(
+    r"(?:$|和|及|与|等|取得|入选|获|被|已|成功|落地|实现|成为|纳入|成效|蓬勃|(?:深入|稳步|扎实|有序|加快|全面|持续)(?:推进|推开|深化|实施))"
+)
 _QUOTE_VERBS = re.compile(
     r"(?:推行|实施|探索|打造|推出|创新|建立|建设|构建|开展|推广|深化|启动|试点|落地|"
     r"出台|印发|制定|发布|编制|颁布|上线|开通|创建|设立|组建|培育|形成|建成|完善|"
