@@ -446,3 +446,13 @@ def test_a_name_ends_where_the_clause_says_how_it_went():
 )
 def test_a_possessive_reform_or_a_clause_with_its_verb_is_no_name(name, ok):
     assert is_name(name) is ok
+
+
+def test_more_verbs_introduce_a_name_and_a_demonstrative_opens_none():
+    text = (
+        "某区见闻\n　　该区紧扣“六区一高地”建设，持续做靓火锅美食文化节。\n"
+        "　　这一模式在全市推广。这些细致入微的保护措施见效。\n"
+    )
+    found = _names(text)
+    assert "“六区一高地”建设" in found, found
+    assert not any(name.startswith(("紧扣", "做靓", "这")) for name in found), found
