@@ -164,3 +164,17 @@ def test_more_classifiers_and_about_so_many_with_any_classifier():
 def test_from_a_date_or_a_time_is_no_count_of_cases():
     for text in ("本办法自2025-01-01起施行", "每天9:00起免费开放", "自2025/3/1起执行"):
         assert find_figures(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("120GWh", 120.0, "GWh"),
+        ("10万kWh", 100000.0, "kWh"),
+        ("12555车次", 12555.0, "车次"),
+        ("2.5GW", 2.5, "GW"),
+    ],
+)
+def test_energy_and_trips_keep_their_whole_unit(text, value, unit):
+    figure = parse_figure(text)
+    assert figure is not None and (figure.value, figure.unit) == (value, unit)
