@@ -99,3 +99,27 @@ def test_out_of_range_numbers(run, flags: list[str], message: str) -> None:
 def test_numbers_in_range_still_run(run, tmp_path: Path) -> None:
     code, lines = run("--overlap-chars", "149", "--chunk-chars", "300", "-j", "2", out=tmp_path / "ok")
     assert code == 0 and lines[-1].startswith("1 ok")
+
+
+def test_a_folders_files_of_other_kinds_are_named_and_its_articles_still_run(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "page.js").write_text("Page({text: `<p>某县推行改革</p>`})", encoding="utf-8")
+    (folder / ".hidden").write_text("x", encoding="utf-8")
+    (folder / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(folder), "-o", str(tmp_path / "out"), "--backend", "none"])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning: skipped")]
+    assert len(warnings) == 1 and "page.js" in warnings[0] and ".hidden" not in warnings[0], result.output
+    assert (tmp_path / "out" / "a.json").exists()
+
+
+def test_a_folder_without_articles_is_one_line_naming_the_kinds(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "page.tpl").write_text("<html></html>", encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(folder), "-o", str(tmp_path / "out"), "--backend", "none"])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        "error: no article files (.txt, .html, .htm, .md, .markdown, .csv) in the given inputs"
+    )

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from summarizer.cli.common import handle_errors
+from summarizer.cli.common import handle_errors, input_files
 from summarizer.core.config import (
     DEFAULT_PROMPTS,
     MODES,
@@ -70,7 +70,6 @@ def submit_command(
     completion_window: str,
 ) -> None:
     """Build the requests of INPUTS, upload them and create a batch; again to resubmit failures."""
-    from summarizer.ingest.article import discover
     from summarizer.runs.batch import BatchSettings, submit
 
     backend = BackendOptions.from_env(kind=BackendKind.openai, model=model, base_url=base_url, mode=mode)
@@ -84,7 +83,7 @@ def submit_command(
         model_writes_article_fields=strategy == Strategy.single,
     )
     settings = BatchSettings(backend.model, backend.base_url, backend.mode, completion_window, config)
-    code, line = submit(discover(list(inputs)), out_dir, settings, _client(backend.base_url))
+    code, line = submit(input_files(list(inputs)), out_dir, settings, _client(backend.base_url))
     click.echo(line)
     sys.exit(code)
 

@@ -26,6 +26,25 @@ def fail(message: str, code: int = 1) -> NoReturn:
     sys.exit(code)
 
 
+def input_files(inputs: list[Path]) -> list[Path]:
+    """The article files of `inputs`: a folder's files of other kinds are named in one warning (so a
+    `.js` or `.tpl` dump is not dropped unseen), and none at all is a usage error."""
+    from summarizer.ingest.article import SUPPORTED_KINDS, discover, not_supported  # here: --help stays fast
+
+    if skipped := not_supported(inputs):
+        shown = ", ".join(p.name for p in skipped[:5]) + (
+            f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+        )
+        click.echo(
+            f"warning: skipped {len(skipped)} file(s) of other kinds ({shown}); "
+            f"articles must be {SUPPORTED_KINDS}: rename a text or HTML file to .txt or .html to include it",
+            err=True,
+        )
+    if not (paths := discover(inputs)):
+        fail(f"no article files ({SUPPORTED_KINDS}) in the given inputs", code=2)
+    return paths
+
+
 @overload
 def handle_errors(func: F, *, error_code: int = 1) -> F: ...
 @overload

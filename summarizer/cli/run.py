@@ -11,8 +11,8 @@ import click
 from summarizer.backends.factory import build_backend
 from summarizer.cli.common import (
     exit_now,
-    fail,
     handle_errors,
+    input_files,
     quiet_library_logs,
     redact_from_logs,
     stop_on_signals,
@@ -30,7 +30,7 @@ from summarizer.core.config import (
     cache_dir,
     with_prompts,
 )
-from summarizer.ingest.article import discover, ingest_file
+from summarizer.ingest.article import ingest_file
 from summarizer.llm.cache import CachedBackend, ResponseCache
 from summarizer.llm.prompts import load_prompt
 from summarizer.runs.manifest import ArticleRecord, ArticleStatus
@@ -190,9 +190,7 @@ def run_command(
     quiet_library_logs(verbose)
     for ref in config.prompts:
         load_prompt(ref)  # a missing prompt version is a usage error, reported once
-    paths = discover(list(inputs))
-    if not paths:
-        fail("no .txt, .html or .md files in the given inputs", code=2)
+    paths = input_files(list(inputs))
     model_backend = build_backend(backend_options) if config.strategy != Strategy.rules else None
     redact_from_logs(backend_options.api_key)  # once the backend's client libraries made their loggers
     if model_backend is not None and not no_cache:

@@ -29,6 +29,7 @@ from summarizer.core.errors import InputError
 from summarizer.ingest.navigation import is_footer_start, is_navigation
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown", ".csv")
+SUPPORTED_KINDS = ", ".join(SUPPORTED_SUFFIXES)
 _CHINESE_ENCODINGS = ["utf_8", "gb18030", "utf_16", "big5"]
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
@@ -454,6 +455,17 @@ def ingest_file(path: Path) -> Article:
     """Read one article file; raises `InputError` naming the file on anything unreadable."""
     text, warnings, site = _load(path)
     return ingest_text(text, path.stem, str(path), warnings, site)
+
+
+def not_supported(inputs: list[Path]) -> list[Path]:
+    """Files inside the given folders that `discover` leaves out (not hidden, not a supported kind)."""
+    return [
+        p
+        for item in inputs
+        if item.is_dir()
+        for p in sorted(item.iterdir())
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() not in SUPPORTED_SUFFIXES
+    ]
 
 
 def discover(inputs: list[Path]) -> list[Path]:
