@@ -178,3 +178,24 @@ def test_from_a_date_or_a_time_is_no_count_of_cases():
 def test_energy_and_trips_keep_their_whole_unit(text, value, unit):
     figure = parse_figure(text)
     assert figure is not None and (figure.value, figure.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "printed", "value", "unit"),
+    [
+        ("经济总量突破万亿元大关", "万亿元", 1e12, "元"),
+        ("海铁联运班列突破万列", "万列", 1e4, "列"),
+        ("吸引参赛队伍上万支", "万支", 1e4, "支"),
+        ("近万家企业入驻", "万家", 1e4, "家"),
+    ],
+)
+def test_a_magnitude_with_no_numeral_counts_one_of_it(text, printed, value, unit):
+    assert [(f.value_text, f.value, f.unit) for f in find_figures(text)] == [(printed, value, unit)]
+    assert (parse_figure(printed).value, parse_figure(printed).unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    "text", ["走进千家万户", "万人空巷", "万家灯火", "打造万亿级产业集群", "引进超亿元项目"]
+)
+def test_idioms_and_classes_with_a_bare_magnitude_are_no_figures(text):
+    assert [f.value for f in find_figures(text) if f.value is not None] == []

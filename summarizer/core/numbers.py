@@ -129,6 +129,11 @@ _CHINESE_FIGURE = re.compile(
 _CHINESE_ABOUT_FIGURE = re.compile(
     rf"(?<![零〇一二两三四五六七八九十百千])(?P<num>{_CHINESE})(?:余|多)(?P<mag>{_MAG})?(?P<unit>{_UNIT})"
 )
+# A magnitude with no numeral counts one of it (`超万亿元`, `近万家`, `上万人`, as `千亿元` counts one
+# 千亿). In running text only after a word of about so many, so `千家万户` and `万人空巷` stay idiom.
+_BARE_MAGNITUDE = re.compile(rf"(?P<mag>万亿|万|亿)(?:余|多)?(?P<unit>{_UNIT})")
+_ABOUT_BEFORE = "超近逾上破达过约"
+_CLASS_AFTER = ("级", "以上", "项目")  # `超亿元项目`: a class of projects, not a figure
 _ARABIC_NUMBER = re.compile(_ARABIC)
 _CHINESE_NUMERAL = re.compile(_CHINESE)
 # Every figure starts with a digit or a numeral character (`百分之` too): text without one has none.
@@ -258,7 +263,7 @@ def _is_date(text: str, start: int, end: int, num: str) -> bool:
 
 def find_figures(text: str) -> list[Figure]:
     """Every figure in `text`, in order, with offsets into `text`."""
-    if not _ANY_NUMBER.search(text):
+    if not _ANY_NUMBER.search(text) and "万" not in text and "亿" not in text:
         return []
     found: list[Figure] = []
     arabic: list[tuple[int, int]] = []
@@ -289,7 +294,25 @@ def find_figures(text: str) -> list[Figure]:
             found.append(Figure(text[start:end], value, norm_unit, start, end))
         if pattern is _ARABIC_FIGURE:
             arabic = [(f.start, f.end) for f in found]
+    if "万" in text or "亿" in text:
+        found.extend(_bare_magnitudes(text, sorted((f.start, f.end) for f in found)))
     return sorted(found, key=lambda f: f.start)
+
+
+def _bare_magnitudes(text: str, taken: list[tuple[int, int]]) -> Iterator[Figure]:
+    for m in _BARE_MAGNITUDE.finditer(text):
+        start, end = m.span()
+        if (
+            start
+            and text[start - 1] in _ABOUT_BEFORE
+            and not text.startswith(_CLASS_AFTER, end)
+            and not _overlaps(taken, start, end)
+        ):
+            yield _bare_magnitude(m, text[start:end], start)
+
+
+def _bare_magnitude(m: re.Match[str], printed: str, start: int) -> Figure:
+    return Figure(printed, _MAGNITUDES[m.group("mag")], m.group("unit"), start, start + len(printed))
 
 
 def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -330,6 +353,8 @@ def parse_figure(value_text: str) -> Figure:
     The first figure found in the text is used; text with no figure gives value None.
     """
     figures = find_figures(value_text)
+    if not figures and (m := _BARE_MAGNITUDE.match(value_text)):  # `万亿元`, printed after `超`
+        figures = [_bare_magnitude(m, m.group(0), 0)]
     if not figures:
         bare = re.search(_ARABIC, value_text)
         value = _tidy(float(bare.group(0).replace(",", ""))) if bare else None
