@@ -456,3 +456,25 @@ def test_more_verbs_introduce_a_name_and_a_demonstrative_opens_none():
     found = _names(text)
     assert "“六区一高地”建设" in found, found
     assert not any(name.startswith(("紧扣", "做靓", "这")) for name in found), found
+
+
+@pytest.mark.parametrize(
+    ("name", "ok"),
+    [
+        ("则更贴近于具体任务、具体项目", False),  # a clause opening with a conjunction
+        ("园区还获评国家级绿色园区", False),  # a subject and its award
+        ("萤石制造、虬龙科技等33个项目", False),  # a count of works, not a name
+        ("从守护历史文脉到赋能乡村建设", False),  # a span of work, not a piece of it
+        ("从早期孵化到专业服务再到研发赋能的多维度培育体系", True),
+        ("“40条”帮扶企业政策", True),
+    ],
+)
+def test_clauses_counts_and_spans_of_work_are_no_names(name, ok):
+    assert is_name(name) is ok
+
+
+def test_a_name_starts_after_what_the_work_made_it_into():
+    text = "某区见闻\n　　该区将旧厂房打造成文化创意孵化平台，致力打造一批首创型、引领型改革项目。\n"
+    found = _names(text)
+    assert "文化创意孵化平台" in found, found
+    assert not any(name.startswith(("成", "型")) for name in found), found
