@@ -478,3 +478,13 @@ def test_a_name_starts_after_what_the_work_made_it_into():
     found = _names(text)
     assert "文化创意孵化平台" in found, found
     assert not any(name.startswith(("成", "型")) for name in found), found
+
+
+def test_a_work_reports_money_is_the_outcome_of_the_work_not_part_of_its_name():
+    text = (
+        "政府工作报告\n各位代表：\n一、2024年工作回顾\n　　打通断头路14条，争取省级乡村振兴整治专项资金3.1亿元，"
+        "京津冀协同发展走深走实、成效显著。\n"
+    )
+    found = _names(text)
+    assert "省级乡村振兴整治专项资金" in found, found
+    assert not any(name.startswith("、") or name.endswith("、") for name in found), found

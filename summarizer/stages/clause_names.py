@@ -50,7 +50,7 @@ _ACTION_HEAD = re.compile(
     rf"(?:{_QUANTITY}|(?:[0-9０-９.]+|[一二三四五六七八九十百千]+)(?:万|亿)?(?:余|多)?){{0,2}}"
 )
 _LISTED_QUANTITY = re.compile(rf"{_QUANTITY}(?:（[^（）]{{1,4}}）)?、")
-_TAIL = re.compile(rf"(?:任务|工作|力度|等|(?:超|近|约|达)?{_QUANTITY})$")
+_TAIL = re.compile(rf"(?:任务|工作|力度|等|(?:超|近|约|达)?(?:{_QUANTITY}|[0-9０-９.]+[多余]?[万亿]?元))$")
 # Not a name: a clause fragment (opens with a particle or conjunction), a slogan of direction, a
 # count (`养老机构357家`), or a whole clause with a subject and verb.
 _NOT_HEAD_NAMES = re.compile(
