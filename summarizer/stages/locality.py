@@ -110,8 +110,12 @@ _AUTONOMOUS_SHORT = {"自治州": "州", "自治县": "县", "自治旗": "旗",
 # `苏州工业园区`, `长沙经开区`, `临港新片区`, `横琴粤澳深度合作区`).
 _ZONE_KINDS = (
     "经济综合实验区|高新技术产业园区|高新技术产业开发区|经济技术开发区|综合保税区|自由贸易试验区|自贸试验区|"
-    "深度合作区|航空港区|工业园区|产业园区|高新区|经开区|开发区|新片区|新区|实验区|自贸区|科学城|科技城"
+    "深度合作区|航空港区|工业园区|产业园区|高新区|经开区|开发区|新片区|新区|实验区|自贸区|科学城|科技城|"
+    "自由贸易港|自贸港"
 )
+# What a zone's name never starts with: the words before it in a title (`关于加强临港新片区…`,
+# `海南自贸港遇全球最大自贸区`): the name starts after the last of them.
+_BEFORE_ZONE = re.compile(r"^.*(?:关于|加强|推进|推动|支持|服务|聚焦|依托|打造|融入|对接|建设|遇|的|在|是)")
 # A stem may hold a place in brackets: `西部（重庆）科学城`.
 _ZONE = re.compile(rf"(?:[\u4e00-\u9fa5]|（[\u4e00-\u9fa5]{{2,4}}）){{2,12}}?(?:{_ZONE_KINDS})")
 _ZONE_SUFFIX = re.compile(rf"(?:{_ZONE_KINDS})$")
@@ -321,12 +325,26 @@ def _zone(article: Article) -> str | None:
 
 def _zones(text: str) -> list[tuple[str, str, str]]:
     """The zones `text` prints, as (stem, kind, name), without leading province and city names."""
-    zones = [(*_split_zone(name), name) for name in map(_strip_places, _ZONE.findall(text))]
+    zones = [(*_split_zone(_strip_places(own)), _strip_places(name)) for name, own in _zone_names(text)]
     return [
         (stem, kind, name)
         for stem, kind, name in zones
         if len(stem) >= 2 and _zone_of_a_place(stem, name) and not (kind == "新区" and stem.endswith("创"))
     ]  # `…创新区` is an innovation district (创新 + 区), not a new area (新区)
+
+
+def _zone_names(text: str) -> list[tuple[str, str]]:
+    """The zone names `text` prints, each after the words that lead to it, as (name, own name): a
+    zone printed right after the zone it belongs to is named with it, and known by its own name
+    (`中国（上海）自由贸易试验区临港新片区`, 临港新片区)."""
+    names: list[tuple[str, str]] = []
+    last_end = -1
+    for m in _ZONE.finditer(text):
+        own = _BEFORE_ZONE.sub("", m.group())
+        joined = bool(names) and m.start() == last_end and own == m.group()  # nothing leads to it
+        names.append((names[-1][0] + own if joined else own, own))
+        last_end = m.end()
+    return names
 
 
 # Short and full forms of one kind of zone: `贵安新区` and `贵安综合保税区` share a stem, not a kind.
@@ -337,6 +355,7 @@ _KINDS = {
     "经济综合实验区": "航空港区",
     "自由贸易试验区": "自贸区",
     "自贸试验区": "自贸区",
+    "自由贸易港": "自贸港",
 }
 
 
@@ -352,7 +371,7 @@ def _split_zone(name: str) -> tuple[str, str]:
 
 
 # The kinds every zone of that kind is named for in full: `重庆高新区` is 重庆高新技术产业开发区.
-_IN_FULL = (("高新区", "高新技术产业开发区"), ("经开区", "经济技术开发区"))
+_IN_FULL = (("高新区", "高新技术产业开发区"), ("经开区", "经济技术开发区"), ("自贸港", "自由贸易港"))
 
 
 def _in_full(name: str) -> str:
