@@ -98,6 +98,7 @@ def test_html_page(tmp_path):
         ("<title>平远县人民政府 - 深化改革</title>", "平远县人民政府"),  # the site first, the headline last
         ('<meta property="og:site_name" content="梅州网"><title>深化改革_首页</title>', "梅州网"),
         ("<title>深化改革_首页</title>", None),  # a page's section is no publisher
+        ("<title>欢迎访问剑阁网络管理平台</title>", "剑阁网络管理平台"),  # a welcome names the site
     ],
 )
 def test_an_html_page_s_site_name_is_the_publisher_when_the_text_prints_none(tmp_path, head, source):
@@ -106,6 +107,29 @@ def test_an_html_page_s_site_name_is_the_publisher_when_the_text_prints_none(tmp
         f"<html><head>{head}</head><body><h1>深化改革</h1><p>平远县推进改革。</p></body></html>", "utf-8"
     )
     assert ingest_file(path).source == source
+
+
+@pytest.mark.parametrize("suffix", [".jsp", ".shtml", ".aspx", ".php", ".txt"])
+def test_a_page_saved_under_its_servers_name_is_read_as_html(tmp_path, suffix):
+    path = tmp_path / f"page{suffix}"
+    path.write_text(
+        '<%@ page pageEncoding="UTF-8"%>\n<%@ include file="/common/taglibs.jsp"%>\n<!DOCTYPE html>\n'
+        "<html><head><title>中联拟建华东基地_阳光易购</title></head>"
+        "<body><h1>中联拟建华东基地</h1><p>江阴市推进改革。</p></body></html>",
+        encoding="utf-8",
+    )
+    article = ingest_file(path)
+    assert (article.title, article.source) == ("中联拟建华东基地", "阳光易购")
+    assert "<" not in article.body and "江阴市推进改革" in article.body
+
+
+def test_a_welcome_is_no_headline(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><head><title>欢迎访问剑阁网络管理平台</title></head><body><p>关于开展核查的通知</p></body></html>",
+        encoding="utf-8",
+    )
+    assert ingest_file(path).title == "关于开展核查的通知"
 
 
 def test_markdown_front_matter(tmp_path):

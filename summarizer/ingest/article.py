@@ -28,7 +28,10 @@ from charset_normalizer import from_bytes
 from summarizer.core.errors import InputError
 from summarizer.ingest.navigation import is_footer_start, is_navigation
 
-SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown", ".csv")
+# Web pages saved under their server's name (`.shtml`, `.jsp`, `.aspx`, `.php`) are read as HTML
+# when they hold a page (`_is_html`), else as text.
+_PAGE_SUFFIXES = (".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php")
+SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown", ".csv", *_PAGE_SUFFIXES)
 SUPPORTED_KINDS = ", ".join(SUPPORTED_SUFFIXES)
 _CHINESE_ENCODINGS = ["utf_8", "gb18030", "utf_16", "big5"]
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
@@ -219,10 +222,16 @@ def _require_regular(path: Path, mode: int) -> None:
     raise InputError(str(path), f"{kind}, not a regular file; give .txt, .html or .md files")
 
 
+# A page opens with its doctype or <html>, after any server directives (`<%@ page … %>`) and an
+# XML declaration.
+_PAGE_START = re.compile(r"(?:\s|<%@[^%]*%>|<\?xml[^?]*\?>)*<(?:!doctype html|html)", re.I)
+
+
 def _is_html(path: Path, text: str) -> bool:
-    if path.suffix.lower() in (".html", ".htm"):
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm", ".shtml", ".xhtml"):
         return True
-    return path.suffix.lower() == ".txt" and bool(re.match(r"\s*<(!doctype html|html)", text, re.I))
+    return suffix in (".txt", *_PAGE_SUFFIXES) and bool(_PAGE_START.match(text[:4000]))
 
 
 # --- cleaning -------------------------------------------------------------------------------

@@ -50,6 +50,8 @@ def _site_name(soup: BeautifulSoup) -> str | None:
         return name
     node, heading = soup.find("title"), soup.find("h1")
     title = node.get_text(strip=True) if node else ""
+    if welcome := _WELCOME.match(title):
+        return welcome["site"] or welcome["host"]
     headline = heading.get_text(strip=True) if heading else ""
     parts = _TITLE_TAIL.split(title)
     if len(parts) < 2:
@@ -69,9 +71,15 @@ def _as_site(text: str, headline: str) -> str | None:
     return name
 
 
+# A title that only welcomes the reader names the site, not the page (`欢迎访问剑阁网络管理平台`).
+_WELCOME = re.compile(
+    r"^(?:欢迎(?:您)?(?:访问|光临|来到|进入)\s*(?P<site>.{2,20}?)|(?P<host>.{2,20}?)欢迎您)[!！。]?$"
+)
+
+
 def _page_title(soup: BeautifulSoup) -> str:
     for node in (soup.find("h1"), soup.find("title")):
-        if node and node.get_text(strip=True):
+        if node and node.get_text(strip=True) and not _WELCOME.match(node.get_text(strip=True)):
             # `标题_某某网` / `标题 - 某某政府网`: the site name is navigation, not the headline.
             return _before_site_name(node.get_text(strip=True))
     return ""
