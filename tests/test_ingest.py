@@ -177,6 +177,11 @@ _REPOST = "---\ntitle: 'x'\nauthor: 新浪财经\n---\n"
         (_REPOST + "<p>（界面新闻记者 张三）某县推进改革。</p>\n", "界面新闻"),
         (_REPOST + "<p>文|第一财经记者 李四</p>\n<p>某县推进改革。</p>\n", "第一财经"),
         (_REPOST + "<p>张三对界面新闻大湾区频道记者表示，改革取得成效。</p>\n", "界面新闻"),
+        (
+            _REPOST + "<p>不过，第一财经记者17日再次搜索发现，文件已删除。</p>\n",
+            "第一财经",
+        ),  # its reporter's day
+        (_REPOST + "<p>某县推进改革，本报记者近日走访。</p>\n", "新浪财经"),  # 本报 names no outlet
         (_REPOST + "<p>某县推进改革。</p>\n", "新浪财经"),  # nothing printed: the crawler's outlet
         ("---\ntitle: x\nauthor: 张三\n---\n某县推进改革。\n", None),  # a person is not a publisher
         # a wire story's dateline

@@ -54,8 +54,11 @@ _PAPER_BYLINE = re.compile(r"《([^》]{2,12})》\s*[（(][^（）()]{0,30}?版\
 _OUTLET = r"[^\s/:：(（|｜，。、“”<>对向据和与在从]{1,12}?(?:日报|晚报|时报|报道|报|网|台|社|新闻|财经|客户端|周刊|传媒|在线)"
 # A channel of the outlet is not the publisher: `界面新闻大湾区频道记者` is 界面新闻's.
 _CHANNEL = r"(?:[^\s，。、]{1,8}?(?:频道|中心|部))?"
-# A repost quoting its outlet's reporter: `…对第一财经记者说`, `对界面新闻大湾区频道记者表示`.
-_OUTLET_REPORTER = re.compile(rf"对({_OUTLET}){_CHANNEL}记者(?:说|表示|介绍)")
+# A repost quoting its outlet's reporter (`…对第一财经记者说`, `对界面新闻大湾区频道记者表示`) or
+# telling what the reporter did on a day (`不过，第一财经记者17日再次搜索发现`).
+_OUTLET_REPORTER = re.compile(
+    rf"(?:对|(?<=[，。])|^)({_OUTLET}){_CHANNEL}记者(?:说|表示|介绍|\d{{1,2}}日|近日|日前)"
+)
 # A reporter's byline: `（界面新闻记者 张三）`, `文|第一财经记者 李四`, `南方日报全媒体记者`.
 _BYLINE_SOURCE = re.compile(
     rf"(?:^|[(（])(?:文|图)?\s*[/|｜]?\s*(?!本报|本刊|本台|本网)({_OUTLET}){_CHANNEL}(?:全媒体)?(?:见习|特约|首席|资深|实习)?记者"
