@@ -208,6 +208,12 @@ def test_the_gazetteer_knows_todays_divisions(title, name, level, province):
             "中国（上海）自由贸易试验区临港新片区",
         ),
         ("海南自贸港遇全球最大自贸区：RCEP带来更多开放红利\n海南自贸港机遇多于挑战。\n", "海南自由贸易港"),
+        # a title that points at its zone (`这个高新区`) means the one the lead names; words before a
+        # place are not part of the zone's name
+        (
+            "这个高新区如何打造投资引力场\n一季度湖北荆门高新区产值同比增四成。荆门高新区招商。\n",
+            "荆门高新技术产业开发区",
+        ),
     ],
 )
 def test_a_zone_is_named_without_the_words_that_lead_to_it_and_with_the_zone_it_belongs_to(text, name):
@@ -227,6 +233,11 @@ def test_a_zone_is_named_without_the_words_that_lead_to_it_and_with_the_zone_it_
         (
             "东升：一个科创小镇的生长笔记\n数据来源：北京市海淀区东升镇人民政府\n东升镇隶属于北京市海淀区。\n",
             "北京市海淀区东升镇",
+            "town",
+        ),
+        (
+            "浙江东阳横店：从影视拍摄基地到文化创新高地\n金华市东阳市的横店镇吸引了全球目光。\n",
+            "东阳市横店镇",
             "town",
         ),
         # the seat town named like its county stands for no town; a town only in the lead is a part

@@ -63,9 +63,10 @@ _OUTLET_REPORTER = re.compile(
 _BYLINE_SOURCE = re.compile(
     rf"(?:^|[(（])(?:文|图)?\s*[/|｜]?\s*(?!本报|本刊|本台|本网)({_OUTLET}){_CHANNEL}(?:全媒体)?(?:见习|特约|首席|资深|实习)?记者"
 )
-# A wire story's dateline: `新华社北京1月4日电`, `中新网1月4日电`, `央视网消息：`.
+# A wire story's dateline: `新华社北京1月4日电`, `中新网1月4日电`, `央视网消息：`, `【深圳商报讯】`.
 _DATELINE = re.compile(
-    r"^(?!本报|本刊|本台|本网)([\u4e00-\u9fa5]{2,6}?(?:社|网|台|报))(?:[\u4e00-\u9fa5]{0,8}?\d{1,2}月\d{1,2}日(?:电|讯)|消息[:：])"
+    r"^[【\[]?(?!本报|本刊|本台|本网)([\u4e00-\u9fa5]{2,6}?(?:社|网|台|报))"
+    r"(?:[\u4e00-\u9fa5]{0,8}?\d{1,2}月\d{1,2}日(?:电|讯)|消息[:：]|讯[】\]])"
 )
 # Front-matter keys that name the publisher (a printed `来源：` line comes before the issuer's
 # keys); an `author` names it only when it is an outlet.

@@ -114,11 +114,15 @@ _ZONE_KINDS = (
     "自由贸易港|自贸港"
 )
 # What a zone's name never starts with: the words before it in a title (`关于加强临港新片区…`,
-# `海南自贸港遇全球最大自贸区`): the name starts after the last of them.
-_BEFORE_ZONE = re.compile(r"^.*(?:关于|加强|推进|推动|支持|服务|聚焦|依托|打造|融入|对接|建设|遇|的|在|是)")
+# `海南自贸港遇全球最大自贸区`, `一季度湖北荆门高新区…`) and a pointing word (`这个高新区`): the name
+# starts after the last of them.
+_BEFORE_ZONE = re.compile(
+    r"^.*(?:关于|加强|推进|推动|支持|服务|聚焦|依托|打造|融入|对接|建设|遇|的|在|是|季度|半年)|^(?:这个|这座|这|那个|该)"
+)
 # A stem may hold a place in brackets: `西部（重庆）科学城`.
 _ZONE = re.compile(rf"(?:[\u4e00-\u9fa5]|（[\u4e00-\u9fa5]{{2,4}}）){{2,12}}?(?:{_ZONE_KINDS})")
 _ZONE_SUFFIX = re.compile(rf"(?:{_ZONE_KINDS})$")
+_POINTED_KIND = re.compile(rf"(?:这个|这座|该)({_ZONE_KINDS})")
 
 
 @_built_once
@@ -340,7 +344,7 @@ def _town(article: Article, name: str, code: str) -> str | None:
     for place in dict.fromkeys((name, short)):
         at = text.find(place)
         while at >= 0:
-            town = _TOWN.match(text, at + len(place))
+            town = _TOWN.match(text, at + len(place) + text.startswith("的", at + len(place)))
             stem = _town_stem(town.group()) if town else ""
             if town and stem in article.title and stem not in place:  # not the seat (庆安县庆安镇)
                 return town.group()
@@ -367,6 +371,8 @@ def _zone(article: Article) -> str | None:
         everywhere = zones + _zones(article.body[_LEAD_CHARS:])
         printed = [name for stem, kind, name in everywhere if (stem, kind) == titled[0]]
         return _in_full(max(printed, key=len))
+    if kind := _POINTED_KIND.search(article.title):  # `这个高新区如何…`: the zone the lead names
+        return next((_in_full(name) for _, k, name in zones if k == _split_zone(kind[1])[1]), None)
     return next((name for stem, _, name in zones if stem in article.title and stem not in _index()), None)
 
 
