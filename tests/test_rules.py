@@ -479,3 +479,15 @@ def test_a_work_reports_money_is_the_outcome_of_the_work_not_part_of_its_name():
     found = _names(text)
     assert "省级乡村振兴整治专项资金" in found, found
     assert not any(name.startswith("、") or name.endswith("、") for name in found), found
+
+
+def test_a_feature_clause_that_counts_its_work_names_it_after_its_doer_or_time():
+    text = (
+        "某地区见闻\n　　大兴安岭地区持续强化森林资源管育，5年来完成森林抚育1031.1万亩。"
+        "\n　　全县共组建社区服务工作组28个。沧县建成非遗传承基地、传习所和研究室20余处。\n"
+        "　　全区GDP提高3个百分点以上。\n"
+    )
+    found = _names(text)
+    for name in ("森林抚育", "社区服务工作组", "非遗传承基地、传习所和研究室"):
+        assert name in found, (name, found)
+    assert not any(name.startswith("分点") or name.endswith("以上") for name in found), found

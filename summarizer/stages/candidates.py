@@ -18,6 +18,7 @@ next one in the same paragraph.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from summarizer.core.models import NAME_CHARS
@@ -25,7 +26,7 @@ from summarizer.core.numbers import Figure, find_figures
 from summarizer.core.textnorm import unquote
 from summarizer.ingest.article import Article
 from summarizer.stages.chunking import split_sentences
-from summarizer.stages.clause_names import built_facility_names, clause_head_names, listed_work_names
+from summarizer.stages.clause_names import FEATURE_SHAPES, Shape, clause_head_names, listed_work_names
 from summarizer.stages.names import PROGRAM, QUOTED, trim_lead
 from summarizer.stages.sections import inside, review_stretches
 
@@ -251,6 +252,8 @@ def find_candidates(article: Article) -> list[Candidate]:
     found = _NameIndex()
     all_sentences = sentences(body)
     report = is_work_report(article)
+    # the shapes that name a clause's work where it prints no name, the first that gives one
+    shapes = (listed_work_names, clause_head_names) if report else (listed_work_names, *FEATURE_SHAPES)
     review = review_stretches(body)
     for index, sentence in enumerate(all_sentences):
         if not inside(review, sentence.start):
@@ -262,12 +265,7 @@ def find_candidates(article: Article) -> list[Candidate]:
             # (`“琢玉工程”` of `加强“琢玉工程”建设`); with none, the clause's shape names its work
             # (`推出7批170个人民至上微改革项目`)
             printed = _keyword_names(offset, clause) + _quoted_names(offset, clause)
-            shaped = clause_head_names if report else built_facility_names
-            spans = (
-                _names_of(body, printed)
-                or _names_of(body, listed_work_names(offset, clause))
-                or _names_of(body, shaped(offset, clause))
-            )
+            spans = _names_of(body, printed) or _first_shaped(body, shapes, offset, clause)
             for start, end in _drop_contained(spans):
                 name = body[start:end]
                 if heading and not PROGRAM.search(name):
@@ -275,6 +273,14 @@ def find_candidates(article: Article) -> list[Candidate]:
                 nearby = nearby or (nearby_figures(all_sentences, index), nearby_awards(all_sentences, index))
                 found.add(Candidate(name, start, end, sentence, *nearby))
     return found.found
+
+
+def _first_shaped(body: str, shapes: Sequence[Shape], offset: int, clause: str) -> list[tuple[int, int]]:
+    """The names the first shape that gives any finds in the clause."""
+    for shape in shapes:
+        if spans := _names_of(body, shape(offset, clause)):
+            return spans
+    return []
 
 
 def _names_of(body: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

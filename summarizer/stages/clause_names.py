@@ -1,11 +1,12 @@
 """Names from the shape of a clause, where a clause holds no keyword or quoted name: in a
 government work report, the clauses that report one piece of work (`城市更新深入实施`,
 `建设47.8万亩高标准农田`, `防风化债取得阶段性成效`); elsewhere, a named facility built
-(`建成浙东运河博物馆`). Pure: a clause in, spans of names (offsets from `offset`) out."""
+(`建成浙东运河博物馆`) or counted work (`全县共组建社区服务工作组28个`). Pure: a clause in, spans of names (offsets from `offset`) out."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from summarizer.core.models import NAME_CHARS
 from summarizer.stages.names import ORDINAL, trim_lead
@@ -45,18 +46,49 @@ _QUANTITY = (
     r"(?:亩|个|家|项|条|座|所|处|批|套|间|公里|千米|户|人|次|名|辆|张|栋|台|套（间）)"
 )
 # The action, then up to two counts (`推出7批170个人民至上“微改革”项目`, `新选派601名…`).
-_ACTION_HEAD = re.compile(
-    rf"^(?:(?:我们|全省|全市|全区|全县)?(?:{_ADVERBS})*新?(?:{_ACTIONS})+)"
+_ACTS_AND_COUNTS = (
+    rf"(?:{_ADVERBS})*新?(?:{_ACTIONS})+"
     rf"(?:{_QUANTITY}|(?:[0-9０-９.]+|[一二三四五六七八九十百千]+)(?:万|亿)?(?:余|多)?){{0,2}}"
 )
+_ACTION_HEAD = re.compile(rf"^(?:我们|全省|全市|全区|全县)?{_ACTS_AND_COUNTS}")
+# In a feature the same counted work often follows its doer or its time (`全县共组建社区服务工作组28个`,
+# `5年来完成森林抚育1031.1万亩`, `沧县建成非遗传承基地、传习所和研究室20余处`): up to 8 characters.
+_SUBJECT_ACTION = re.compile(rf"^(?:[^，、]{{0,8}}?(?:共|累计|已|先后|新)?)?{_ACTS_AND_COUNTS}")
 _LISTED_QUANTITY = re.compile(rf"{_QUANTITY}(?:（[^（）]{{1,4}}）)?、")
 _TAIL = re.compile(rf"(?:任务|工作|力度|等|(?:超|近|约|达)?(?:{_QUANTITY}|[0-9０-９.]+[多余]?[万亿]?元))$")
 # Not a name: a clause fragment (opens with a particle or conjunction), a slogan of direction, a
 # count (`养老机构357家`), or a whole clause with a subject and verb.
 _NOT_HEAD_NAMES = re.compile(
     r"^[了和与及的为并将其后向居由从对在把被让使]|新格局$|新高地$|增长极$|新赛道$|新成效$|生态圈$|"
-    r"[0-9０-９]+(?:万|亿)?(?:余|多)?[亩个家项条座所处批套间户人次名]|正$|再$|向$"
+    r"[0-9０-９]+(?:万|亿)?(?:余|多)?[亩个家项条座所处批套间户人次名]|正$|再$|向$|共$|超过$|以上$|^分点|总投资"
 )
+
+
+def _worked_on(clause: str, start: int) -> tuple[int, int]:
+    """What an action head's clause works on, from `start`: its tail and the items after the first cut."""
+    end = len(clause)
+    if t := _TAIL.search(clause, start):
+        end = t.start()
+    if q := _LISTED_QUANTITY.search(clause, start, end):
+        end = q.start()  # `改造城镇老旧小区7323个、棚户区5.2万套`: the first item names the work
+    return start, end
+
+
+_COUNT = re.compile(_QUANTITY)
+
+
+def counted_work_names(offset: int, clause: str) -> list[tuple[int, int]]:
+    """Outside work reports, a clause that counts the work it did names that work, as a span
+    (`完成森林抚育1031.1万亩`, `全县共组建社区服务工作组28个`): the fresh pages' labelers marked these,
+    and on the seeds, the dev split and four sets of pages they gained as much as they cost in
+    precision (initiative F1 0.500 -> 0.521 on eight pages, 0.585 -> 0.597 on five; outcome F1 up on each)."""
+    if len(clause) > 40 or not _COUNT.search(clause):
+        return []
+    if m := _SUBJECT_ACTION.match(clause):
+        start, end = _worked_on(clause, m.end())
+        if 3 <= end - start <= 20 and not _NOT_HEAD_NAMES.search(clause[start:end]):
+            return [(offset + start, offset + end)]
+    return []
 
 
 def clause_head_names(offset: int, clause: str) -> list[tuple[int, int]]:
@@ -69,11 +101,7 @@ def clause_head_names(offset: int, clause: str) -> list[tuple[int, int]]:
     if m := _HEAD_STATUS.match(clause):
         start, end = trim_lead(m["name"]), m.end("name")
     elif m := _ACTION_HEAD.match(clause):
-        start, end = m.end(), len(clause)
-        if t := _TAIL.search(clause, start):
-            end = t.start()
-        if q := _LISTED_QUANTITY.search(clause, start, end):
-            end = q.start()  # `改造城镇老旧小区7323个、棚户区5.2万套`: the first item names the work
+        start, end = _worked_on(clause, m.end())
     elif m := _HEAD_RESULT.match(clause):  # after the action head: `累计新建成…` is an action
         start, end = trim_lead(m["name"]), m.end("name")
     if 3 <= end - start <= 20 and not _NOT_HEAD_NAMES.search(clause[start:end]):
@@ -144,3 +172,10 @@ def listed_work_names(offset: int, clause: str) -> list[tuple[int, int]]:
     start = m.start("first")
     end = m.end() if m.end() - start <= NAME_CHARS else m.end("first")
     return [(offset + start, offset + end)]
+
+
+# A shape: a clause (at body offset `offset`) in, spans of the names its shape gives out.
+Shape = Callable[[int, str], list[tuple[int, int]]]
+# Outside work reports, the shapes of a clause that name its work, in order: a facility built or
+# opened, then counted work.
+FEATURE_SHAPES: tuple[Shape, ...] = (built_facility_names, counted_work_names)
