@@ -1,7 +1,8 @@
 """Names from the shape of a clause, where a clause holds no keyword or quoted name: in a
 government work report, the clauses that report one piece of work (`城市更新深入实施`,
 `建设47.8万亩高标准农田`, `防风化债取得阶段性成效`); elsewhere, a named facility built
-(`建成浙东运河博物馆`) or counted work (`全县共组建社区服务工作组28个`). Pure: a clause in, spans of names (offsets from `offset`) out."""
+(`建成浙东运河博物馆`) or counted work (`全县共组建社区服务工作组28个`). Pure: a clause in, spans of
+names (offsets from `offset`) out."""
 
 from __future__ import annotations
 
