@@ -491,3 +491,8 @@ def test_a_feature_clause_that_counts_its_work_names_it_after_its_doer_or_time()
     for name in ("森林抚育", "社区服务工作组", "非遗传承基地、传习所和研究室"):
         assert name in found, (name, found)
     assert not any(name.startswith("分点") or name.endswith("以上") for name in found), found
+
+
+def test_a_campaign_is_a_piece_of_work():
+    text = "某新区见闻\n　　贵安新区深入打好“五场”污染防治攻坚战，生态环境持续改善。\n"
+    assert "“五场”污染防治攻坚战" in _names(text)

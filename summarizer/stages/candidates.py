@@ -33,7 +33,7 @@ from summarizer.stages.sections import inside, review_stretches
 MAX_AWARD_CHARS = 500  # the corpus's longest clause is 332 characters
 _KEYWORDS = (
     "改革|机制|试点|模式|工程|行动|计划|体系|平台|制度|品牌|举措|方案|专项|联盟|共同体|服务站|热线|"
-    "示范区|先行区|产业园|飞地|基金|清单|一件事|项目|基地|科学城|产业集群|先导区|中心|建设|创建|改造|治理|整治|措施|政策|走廊|网络|市场|论坛|园区|公园|创意园|专区|科创园"
+    "示范区|先行区|产业园|飞地|基金|清单|一件事|项目|基地|科学城|产业集群|先导区|中心|建设|创建|改造|治理|整治|措施|政策|走廊|网络|市场|论坛|园区|公园|创意园|专区|科创园|攻坚战"
 )
 _KEYWORD_END = re.compile(rf"(?:{_KEYWORDS})(?:”|》)?")
 CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?（）()—…\n]")
