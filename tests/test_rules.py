@@ -496,3 +496,13 @@ def test_a_feature_clause_that_counts_its_work_names_it_after_its_doer_or_time()
 def test_a_campaign_is_a_piece_of_work():
     text = "某新区见闻\n　　贵安新区深入打好“五场”污染防治攻坚战，生态环境持续改善。\n"
     assert "“五场”污染防治攻坚战" in _names(text)
+
+
+def test_a_quoted_product_bought_for_people_and_a_quoted_subject_with_its_kind_are_names():
+    text = (
+        "某区见闻\n　　该区为2000余名困难群众购买“青云暖心保”，减轻就医负担。\n"
+        "　　“周末有约”文化节，吸引游客超50万人次。\n"
+    )
+    found = _names(text)
+    assert "“青云暖心保”" in found, found
+    assert "“周末有约”文化节" in found, found  # a quoted subject keeps its kind too

@@ -45,7 +45,7 @@ _NAME_STOPS = re.compile(
 _QUOTE_VERBS = re.compile(
     r"(?:推行|实施|探索|打造|推出|创新|建立|建设|构建|开展|推广|深化|启动|试点|落地|"
     r"出台|印发|制定|发布|编制|颁布|上线|开通|创建|设立|组建|培育|形成|建成|完善|"
-    r"引进|引入|绘制|发放|举办|成立|开设|搭建|下活|叫响|健全|实行|开发|研发|创设|推动|推进)"
+    r"引进|引入|绘制|发放|举办|成立|开设|搭建|下活|叫响|健全|实行|开发|研发|创设|推动|推进|购买)"
 )
 _GENERIC = re.compile(
     r"^(?:全面|进一步|深化|重点|各项|各类|相关|一批|系列|多项|综合|体制|制度|工作|领域|"
@@ -171,7 +171,7 @@ def _quoted_names(offset: int, clause: str) -> list[tuple[int, int]]:
     if not _QUOTE_VERBS.search(clause):
         # a quoted name as the clause's subject (`“海河之夜”焕新靓丽`) names what was done too
         first = QUOTED.match(clause)
-        return [(offset + first.start(), offset + first.end())] if first else []
+        return [(offset + first.start(), offset + _with_kind(clause, first.end()))] if first else []
     return [
         (offset + m.start(), offset + _with_kind(clause, m.end()))
         for m in QUOTED.finditer(clause)
@@ -181,7 +181,7 @@ def _quoted_names(offset: int, clause: str) -> list[tuple[int, int]]:
 
 # What a quoted name is a name of, printed right after it (`“夜托”服务`, `“周六解题”活动`): part of it.
 _QUOTED_KIND = re.compile(
-    rf"(?:改革|机制|模式|工程|行动|计划|体系|平台|制度|品牌|专项|项目|服务|活动|IP|工作法)"
+    rf"(?:改革|机制|模式|工程|行动|计划|体系|平台|制度|品牌|专项|项目|服务|活动|IP|工作法|大赛|旅游季|文化节)"
     rf"(?={_NAME_STOPS.pattern}|[^\u4e00-\u9fff])"
 )
 
