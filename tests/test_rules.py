@@ -370,9 +370,16 @@ def test_a_feature_names_a_facility_that_opened_or_moved_in():
     text = (
         "某县见闻\n　　2024年5月15日，蔡志忠美术馆在高平正式开馆。2021年7月，比亚迪合肥基地落户长丰县下塘镇。\n"
         "　　在新材料产业，全国产能第一的ITO靶材项目建成投产。2024年10月15日，大连英歌石科学城开城。\n"
+        "　　陕西氢能质量技术创新园入驻科研项目26个。\n"
     )
     found = _names(text)
-    for name in ("蔡志忠美术馆", "比亚迪合肥基地", "ITO靶材项目", "大连英歌石科学城"):
+    for name in (
+        "蔡志忠美术馆",
+        "比亚迪合肥基地",
+        "ITO靶材项目",
+        "大连英歌石科学城",
+        "陕西氢能质量技术创新园",
+    ):
         assert name in found, (name, found)
 
 
