@@ -513,3 +513,14 @@ def test_a_quoted_product_bought_for_people_and_a_quoted_subject_with_its_kind_a
     found = _names(text)
     assert "“青云暖心保”" in found, found
     assert "“周末有约”文化节" in found, found  # a quoted subject keeps its kind too
+
+
+def test_a_feature_sentence_keeps_a_later_facility_it_says_moved_in():
+    text = (
+        "某区见闻\n　　该区融入“一带一路”建设，渝缅集团国际航空物流结算中心项目落户，"
+        "组织企业参加“渝贸全球”等展会60余场次。\n"
+    )
+    result = extract(ingest_text(text, "t"), None, RunConfig(strategy="rules"))
+    names = [i.name for i in result.initiatives]
+    assert "渝缅集团国际航空物流结算中心项目" in names, names
+    assert not any("渝贸全球" in name for name in names), names  # a later name that is neither

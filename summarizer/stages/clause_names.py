@@ -144,6 +144,13 @@ _FACILITY_DONE = re.compile(
 _NOT_FACILITY = re.compile(r"[0-9０-９]|^(?:这|该|那|其|随后|目前|截至|越来越多|一大批|一批|多个)|和|及|与")
 
 
+def opens_as_done(name: str, text: str) -> bool:
+    """Whether `text`, which starts with `name`, says that facility or project opened, was finished
+    or moved in (`渝缅集团国际航空物流结算中心项目落户`)."""
+    m = _FACILITY_DONE.match(text) if _DONE_WORD.search(text, len(name)) else None
+    return m is not None and m.start("name") == 0 and m.end("name") == len(name)
+
+
 def built_facility_names(offset: int, clause: str) -> list[tuple[int, int]]:
     """The facility a clause ends by building, or opens with as finished, as a span."""
     if m := _BUILT_FACILITY.match(clause):

@@ -21,6 +21,7 @@ from summarizer.core.numbers import Figure, find_figures
 from summarizer.ingest.article import Article
 from summarizer.llm.calls import ModelCalls
 from summarizer.stages.candidates import Award, Candidate, add_candidate, find_candidates, is_work_report
+from summarizer.stages.clause_names import opens_as_done
 from summarizer.stages.domains import guess_domain
 from summarizer.stages.names import PROGRAM
 from summarizer.stages.sections import inside, review_stretches
@@ -88,10 +89,20 @@ def first_per_sentence(candidates: list[Candidate]) -> list[Candidate]:
     seen: set[int] = set()
     kept = []
     for candidate in sorted(candidates, key=lambda c: c.start):
-        if candidate.sentence.start not in seen or PROGRAM.search(candidate.name):
+        if candidate.sentence.start not in seen or PROGRAM.search(candidate.name) or _done(candidate):
             seen.add(candidate.sentence.start)
             kept.append(candidate)
     return kept
+
+
+def _done(candidate: Candidate) -> bool:
+    """A facility or project the sentence says opened, was finished or moved in: a deliverable of
+    its own wherever the sentence names it."""
+    sentence = candidate.sentence
+    return opens_as_done(
+        candidate.name,
+        sentence.text[candidate.start - sentence.start : candidate.start - sentence.start + 60],
+    )
 
 
 def _attach_orphans(
