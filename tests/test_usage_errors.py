@@ -68,7 +68,7 @@ def test_fake_script_that_is_a_fifo_is_not_opened(run, tmp_path: Path) -> None:
     os.mkfifo(script)  # nobody writes: opening it to read would block the command forever
     assert run("--fake-script", str(script)) == (
         2,
-        [f"error: --fake-script {script}: a FIFO, not a regular file; give .txt, .html or .md files"],
+        [f"error: --fake-script {script}: a FIFO, not a regular file; give a regular file"],
     )
 
 

@@ -223,7 +223,7 @@ def _require_regular(path: Path, mode: int) -> None:
     if stat.S_ISREG(mode):
         return
     kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "a special file")
-    raise InputError(str(path), f"{kind}, not a regular file; give article files ({SUPPORTED_KINDS})")
+    raise InputError(str(path), f"{kind}, not a regular file; give a regular file")
 
 
 # A page opens with its doctype or <html>, after any server directives (`<%@ page … %>`) and an
