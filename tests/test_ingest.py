@@ -99,6 +99,8 @@ def test_html_page(tmp_path):
         ('<meta property="og:site_name" content="梅州网"><title>深化改革_首页</title>', "梅州网"),
         ("<title>深化改革_首页</title>", None),  # a page's section is no publisher
         ("<title>欢迎访问剑阁网络管理平台</title>", "剑阁网络管理平台"),  # a welcome names the site
+        ("<title>欢迎访问某某县人民政府网站_首页</title>", "某某县人民政府网站"),  # not its section
+        ("<title>欢迎访问本网站</title>", None),
     ],
 )
 def test_an_html_page_s_site_name_is_the_publisher_when_the_text_prints_none(tmp_path, head, source):
@@ -109,11 +111,23 @@ def test_an_html_page_s_site_name_is_the_publisher_when_the_text_prints_none(tmp
     assert ingest_file(path).source == source
 
 
-@pytest.mark.parametrize("suffix", [".jsp", ".shtml", ".aspx", ".php", ".txt"])
-def test_a_page_saved_under_its_servers_name_is_read_as_html(tmp_path, suffix):
+@pytest.mark.parametrize(
+    ("suffix", "opening"),
+    [
+        (
+            ".jsp",
+            '<%@ page pageEncoding="UTF-8"%>\n<%@ include file="/common/taglibs.jsp"%>\n<%-- a note --%>\n',
+        ),
+        (".shtml", ""),
+        (".aspx", "<!-- saved from url=(0042)http://www.example.gov.cn/a.aspx -->\n"),
+        (".php", "<?php echo 1; ?>\n"),
+        (".txt", "<?xml version='1.0'?>\n"),
+    ],
+)
+def test_a_page_saved_under_its_servers_name_is_read_as_html(tmp_path, suffix, opening):
     path = tmp_path / f"page{suffix}"
     path.write_text(
-        '<%@ page pageEncoding="UTF-8"%>\n<%@ include file="/common/taglibs.jsp"%>\n<!DOCTYPE html>\n'
+        opening + "<!DOCTYPE html>\n"
         "<html><head><title>中联拟建华东基地_阳光易购</title></head>"
         "<body><h1>中联拟建华东基地</h1><p>江阴市推进改革。</p></body></html>",
         encoding="utf-8",
@@ -191,6 +205,8 @@ _REPOST = "---\ntitle: 'x'\nauthor: 新浪财经\n---\n"
         ("# 标题\n\n本报北京1月4日电 某县推进改革。\n", None),
         ("# 标题\n\n【深圳商报讯】（首席记者 王海荣）某市推进改革。\n", "深圳商报"),
         ("# 标题\n\n本报讯（记者 张三）某市推进改革。\n", None),
+        ("# 标题\n\n某县推进改革。据了解，我台记者近日走访发现，群众满意。\n", None),  # a pronoun's outlet
+        ("# 标题\n\n某县推进改革。据悉，当地电视台记者近日前往现场。\n", None),
         # separators and brackets around a 来源 line
         ("# 标题\n\n来源 | 界面新闻\n某县推进改革。\n", "界面新闻"),
         ("# 标题\n\n（来源：光明日报）\n某县推进改革。\n", "光明日报"),

@@ -258,3 +258,30 @@ def test_an_autonomous_regions_everyday_name_counts_in_the_title():
 )
 def test_a_province_in_the_title_gives_way_to_the_one_place_the_text_reports_on(text, name):
     assert find_locality(ingest_text(text, "t")).name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # words that end in 镇, 乡 or 街道 are no towns
+        ("庆安县推进城乡融合发展\n庆安县推进城乡融合发展。\n", "庆安县"),
+        ("长丰县打造工业强镇\n长丰县打造工业强镇。\n", "长丰县"),
+        ("海淀区以党建引领街道治理\n北京市海淀区以党建引领街道治理。\n", "北京市海淀区"),
+        # zones side by side are two zones; only a part of a free trade zone is named with it
+        (
+            "重庆高新区：打造科技创新高地\n记者从西部（重庆）科学城重庆高新区管委会获悉。\n",
+            "重庆高新技术产业开发区",
+        ),
+        ("雄安新区：建设未来之城\n" + "浦东新区滨海新区两江新区舟山群岛新区兰州新区" * 2 + "\n", "雄安新区"),
+        # the place that names a zone stays in its name
+        ("海南自由贸易港建设取得新进展\n海南自由贸易港推进改革。\n", "海南自由贸易港"),
+    ],
+)
+def test_words_and_neighbouring_zones_are_not_read_as_one_place(text, name):
+    assert find_locality(ingest_text(text, "t")).name == name
+
+
+def test_zones_printed_back_to_back_stay_linear():
+    body = "两江新区天府新区" * 25_000  # 200,000 characters of adjacent zones
+    locality = find_locality(ingest_text("临港新片区发展\n" + body + "\n", "t"))
+    assert locality.name == "临港新片区"

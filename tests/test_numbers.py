@@ -177,7 +177,17 @@ def test_from_a_date_or_a_time_is_no_count_of_cases():
 
 
 @pytest.mark.parametrize(
-    "text", ["走进千家万户", "万人空巷", "万家灯火", "打造万亿级产业集群", "引进超亿元项目"]
+    "text",
+    [
+        "走进千家万户",
+        "万人空巷",
+        "万家灯火",
+        "打造万亿级产业集群",
+        "引进超亿元项目",
+        "新开工超亿元产业项目",  # classes of projects and firms
+        "培育营收超亿元企业",
+        "营收过亿元的企业",
+    ],
 )
 def test_idioms_and_classes_with_a_bare_magnitude_are_no_figures(text):
     assert [f.value for f in find_figures(text) if f.value is not None] == []

@@ -489,6 +489,8 @@ def test_a_feature_clause_that_counts_its_work_names_it_after_its_doer_or_time()
     for name in ("森林抚育", "社区服务工作组", "非遗传承基地、传习所和研究室"):
         assert name in found, (name, found)
     assert not any(name.startswith("分点") or name.endswith("以上") for name in found), found
+    indicators = _names("某县见闻\n　　全县新增就业岗位1.2万个，新增市场主体3000户，新增规上企业20家。\n")
+    assert indicators == [], indicators  # locality-wide indicators, not pieces of work
 
 
 def test_a_campaign_is_a_piece_of_work():

@@ -52,7 +52,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "run": (
         "summarizer.cli.run",
         "run_command",
-        "Summarize articles (.txt, .html, .md; files or folders) into OUT.",
+        "Summarize articles (.txt, .md, .html and saved web pages, .csv; files or folders) into OUT.",
     ),
     "view": (
         "summarizer.cli.memo",

@@ -160,7 +160,7 @@ def run_command(
     fake_script: str | None,
     verbose: bool,
 ) -> None:
-    """Summarize articles (.txt, .html, .md; files or folders) into OUT.
+    """Summarize articles (.txt, .md, .html and saved web pages, .csv; files or folders) into OUT.
 
     \b
     Examples:

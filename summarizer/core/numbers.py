@@ -133,7 +133,9 @@ _CHINESE_ABOUT_FIGURE = re.compile(
 # 千亿). In running text only after a word of about so many, so `千家万户` and `万人空巷` stay idiom.
 _BARE_MAGNITUDE = re.compile(rf"(?P<mag>万亿|万|亿)(?:余|多)?(?P<unit>{_UNIT})")
 _ABOUT_BEFORE = "超近逾上破达过约"
-_CLASS_AFTER = ("级", "以上", "项目")  # `超亿元项目`: a class of projects, not a figure
+# After money, a class of projects or firms, not a figure (`超亿元项目`, `超亿元产业项目`,
+# `营收过亿元的企业`); after a count, what is counted (`近万家企业`)
+_CLASS_AFTER = re.compile(r"级|以上|的|[^，。；、\s\d]{0,4}?(?:项目|企业)")
 _ARABIC_NUMBER = re.compile(_ARABIC)
 _CHINESE_NUMERAL = re.compile(_CHINESE)
 # Every figure starts with a digit or a numeral character (`百分之` too): text without one has none.
@@ -305,7 +307,7 @@ def _bare_magnitudes(text: str, taken: list[tuple[int, int]]) -> Iterator[Figure
         if (
             start
             and text[start - 1] in _ABOUT_BEFORE
-            and not text.startswith(_CLASS_AFTER, end)
+            and not (m.group("unit").endswith("元") and _CLASS_AFTER.match(text, end))
             and not _overlaps(taken, start, end)
         ):
             yield _bare_magnitude(m, text[start:end], start)

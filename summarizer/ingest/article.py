@@ -57,7 +57,7 @@ _CHANNEL = r"(?:[^\s，。、]{1,8}?(?:频道|中心|部))?"
 # A repost quoting its outlet's reporter (`…对第一财经记者说`, `对界面新闻大湾区频道记者表示`) or
 # telling what the reporter did on a day (`不过，第一财经记者17日再次搜索发现`).
 _OUTLET_REPORTER = re.compile(
-    rf"(?:对|(?<=[，。])|^)(?!本报|本刊|本台|本网)({_OUTLET}){_CHANNEL}记者(?:说|表示|介绍|\d{{1,2}}日|近日|日前)"
+    rf"(?:对|(?<=[，。])|^)(?!本报|本刊|本台|本网|我|该|当地|这)({_OUTLET}){_CHANNEL}记者(?:说|表示|介绍|\d{{1,2}}日|近日|日前)"
 )
 # A reporter's byline: `（界面新闻记者 张三）`, `文|第一财经记者 李四`, `南方日报全媒体记者`.
 _BYLINE_SOURCE = re.compile(
@@ -226,9 +226,13 @@ def _require_regular(path: Path, mode: int) -> None:
     raise InputError(str(path), f"{kind}, not a regular file; give a regular file")
 
 
-# A page opens with its doctype or <html>, after any server directives (`<%@ page … %>`) and an
-# XML declaration.
-_PAGE_START = re.compile(r"(?:\s|<%@[^%]*%>|<\?xml[^?]*\?>)*<(?:!doctype html|html)", re.I)
+# A page opens with its doctype, <html>, <head> or <body>, after any server directives and comments
+# (`<%@ page … %>`, `<%-- … --%>`, `<?php … ?>`), an XML declaration and HTML comments (`<!-- saved
+# from url=… -->`).
+_PAGE_START = re.compile(
+    r"(?:\s|<%@[^%]*%>|<%--.*?--%>|<\?(?:xml|php).*?\?>|<!--.*?-->)*<(?:!doctype html|html|head|body)",
+    re.I | re.S,
+)
 
 
 def _is_html(path: Path, text: str) -> bool:

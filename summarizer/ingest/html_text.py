@@ -35,7 +35,7 @@ _SITE_BRACKETS = "【】[]「」《》 \u3000"
 _TITLE_TAIL = re.compile(r"[_|]|\s-|-\s")  # `标题- 【阳光易购】`: a spaced dash on either side
 # A site's section, not the site (`…_滚动新闻_中国政府网`, `…_政策解读_梅州市人民政府`).
 _NOT_SITE = re.compile(
-    r"^(?:首页|正文|详情|文章|.{0,4}(?:新闻|资讯|动态|要闻|解读|政策|文件|专栏|专题|公开|政务|频道|中心))$"
+    r"^(?:首页|正文|详情|文章|本站|本网站|.{0,4}(?:新闻|资讯|动态|要闻|解读|政策|文件|专栏|专题|公开|政务|频道|中心))$"
     r"|^(?:news|home|index)$",
     re.I,
 )
@@ -50,8 +50,15 @@ def _site_name(soup: BeautifulSoup) -> str | None:
         return name
     node, heading = soup.find("title"), soup.find("h1")
     title = node.get_text(strip=True) if node else ""
-    if welcome := _WELCOME.match(title):
-        return welcome["site"] or welcome["host"]
+    if welcome := _WELCOME.match(title):  # the welcome's site, as another title's: `…_首页` is a section
+        return next(
+            (
+                name
+                for part in _TITLE_TAIL.split(welcome["site"] or welcome["host"])
+                if (name := _as_site(part, ""))
+            ),
+            None,
+        )
     headline = heading.get_text(strip=True) if heading else ""
     parts = _TITLE_TAIL.split(title)
     if len(parts) < 2:

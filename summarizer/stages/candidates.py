@@ -74,7 +74,10 @@ _STOP = {"关键一招", "百千万工程", "头号工程", "一把手", "牛鼻
 _FRAMES = {"改革开放", "高质量发展", "共同富裕", "创新驱动发展战略", "作风建设", "生态建设"}
 # What a locality-wide indicator counts (`城镇新增就业`, `市场经营主体`, `医疗卫生机构床位`): the
 # guidelines' indicators, reported for the whole locality, not a piece of its work.
-_INDICATORS = re.compile(r"^(?:城镇(?:新增)?就业|重点群体就业|(?:市场)?经营主体|(?:医疗(?:卫生机构)?)?床位)$")
+_INDICATORS = re.compile(
+    r"^(?:城镇(?:新增)?就业|重点群体就业|(?:市场)?经营主体|市场主体|就业岗位|(?:医疗(?:卫生机构)?)?床位|"
+    r"规(?:模以)?上(?:工业)?企业|规模工业企业)$"
+)
 # A plan period and its plan are the frame of the work, not a piece of it (`“十四五”规划目标`).
 _PLAN_PERIOD = re.compile(r"^“?十[三四五]五”?(?:规划|时期|期间|规划纲要)?(?:目标|任务)*$")
 

@@ -332,6 +332,10 @@ def find_locality(article: Article) -> Locality:
 
 
 _TOWN = re.compile(r"[\u4e00-\u9fa5]{2,6}?(?:镇|乡|街道)")
+# What a town's own name never holds: a verb or a word of work (`推进城乡`, `打造工业强镇`, `美丽乡村`).
+_NOT_TOWN = re.compile(
+    "推进|推动|建设|打造|引领|全力|加快|深化|实施|发展|融合|治理|以|的|和|与|城乡|美丽|工业|强|特色|小"
+)
 
 
 def _town(article: Article, name: str, code: str) -> str | None:
@@ -346,8 +350,8 @@ def _town(article: Article, name: str, code: str) -> str | None:
         while at >= 0:
             town = _TOWN.match(text, at + len(place) + text.startswith("的", at + len(place)))
             stem = _town_stem(town.group()) if town else ""
-            if town and stem in article.title and stem not in place:  # not the seat (庆安县庆安镇)
-                return town.group()
+            if town and stem in article.title and stem not in place and not _NOT_TOWN.search(stem):
+                return town.group()  # not the seat (庆安县庆安镇), nor words (推进城乡, 工业强镇)
             at = text.find(place, at + 1)
     return None
 
@@ -386,16 +390,27 @@ def _zones(text: str) -> list[tuple[str, str, str]]:
     ]  # `…创新区` is an innovation district (创新 + 区), not a new area (新区)
 
 
+# A part of a free trade zone printed right after it (`…自由贸易试验区临港新片区`) is named with it.
+_PART_KINDS = ("新片区", "片区")
+_FREE_TRADE_KINDS = ("自由贸易试验区", "自贸试验区", "自贸区")
+
+
 def _zone_names(text: str) -> list[tuple[str, str]]:
     """The zone names `text` prints, each after the words that lead to it, as (name, own name): a
     zone printed right after the zone it belongs to is named with it, and known by its own name
     (`中国（上海）自由贸易试验区临港新片区`, 临港新片区)."""
-    names: list[tuple[str, str]] = []
+    names: list[tuple[str, str]] = []  # (name, own name)
     last_end = -1
     for m in _ZONE.finditer(text):
         own = _BEFORE_ZONE.sub("", m.group())
-        joined = bool(names) and m.start() == last_end and own == m.group()  # nothing leads to it
-        names.append((names[-1][0] + own if joined else own, own))
+        part_of_last = (
+            bool(names)
+            and m.start() == last_end
+            and own == m.group()  # nothing leads to it
+            and own.endswith(_PART_KINDS)
+            and names[-1][1].endswith(_FREE_TRADE_KINDS)
+        )
+        names.append((names[-1][1] + own if part_of_last else own, own))
         last_end = m.end()
     return names
 
@@ -448,6 +463,7 @@ def _strip_places(name: str) -> str:
             rest, levels = name[len(alias) :], _levels(alias)
             if (
                 len(rest) > 3
+                and not _ZONE_SUFFIX.fullmatch(rest)  # `海南自由贸易港`: the place names the zone
                 and levels & {"province", "city"}
                 and (
                     "province" in levels
