@@ -59,9 +59,11 @@ _CHANNEL = r"(?:[^\s，。、]{1,8}?(?:频道|中心|部))?"
 _OUTLET_REPORTER = re.compile(
     rf"(?:对|(?<=[，。])|^)(?!本报|本刊|本台|本网|我|该|当地|这)({_OUTLET}){_CHANNEL}记者(?:说|表示|介绍|\d{{1,2}}日|近日|日前)"
 )
-# A reporter's byline: `（界面新闻记者 张三）`, `文|第一财经记者 李四`, `南方日报全媒体记者`.
+# A reporter's byline: `（界面新闻记者 张三）`, `文|第一财经记者 李四`, `南方日报全媒体记者` (a paper's
+# 全媒体记者 is its reporter; `南方财经全媒体` is the outlet's own name, as labelers read it twice).
 _BYLINE_SOURCE = re.compile(
-    rf"(?:^|[(（])(?:文|图)?\s*[/|｜]?\s*(?!本报|本刊|本台|本网)({_OUTLET}){_CHANNEL}(?:全媒体)?(?:见习|特约|首席|资深|实习)?记者"
+    rf"(?:^|[(（])(?:文|图)?\s*[/|｜]?\s*(?!本报|本刊|本台|本网)({_OUTLET}(?<=财经)全媒体|{_OUTLET}){_CHANNEL}"
+    rf"(?:全媒体)?(?:见习|特约|首席|资深|实习)?记者"
 )
 # A wire story's dateline: `新华社北京1月4日电`, `中新网1月4日电`, `央视网消息：`, `【深圳商报讯】`.
 _DATELINE = re.compile(
