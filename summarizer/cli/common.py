@@ -29,9 +29,10 @@ def fail(message: str, code: int = 1) -> NoReturn:
 def input_files(inputs: list[Path]) -> list[Path]:
     """The article files of `inputs`: a folder's files of other kinds are named in one warning (so a
     `.js` or `.tpl` dump is not dropped unseen), and none at all is a usage error."""
-    from summarizer.ingest.article import SUPPORTED_KINDS, discover, not_supported  # here: --help stays fast
+    from summarizer.ingest.article import SUPPORTED_KINDS, discover  # here: --help stays fast
 
-    if skipped := not_supported(inputs):
+    paths, skipped = discover(inputs)
+    if skipped:
         shown = ", ".join(p.name for p in skipped[:5]) + (
             f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
         )
@@ -40,7 +41,7 @@ def input_files(inputs: list[Path]) -> list[Path]:
             f"articles must be {SUPPORTED_KINDS}: rename a text or HTML file to .txt or .html to include it",
             err=True,
         )
-    if not (paths := discover(inputs)):
+    if not paths:
         fail(f"no article files ({SUPPORTED_KINDS}) in the given inputs", code=2)
     return paths
 

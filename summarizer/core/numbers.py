@@ -265,7 +265,8 @@ def _is_date(text: str, start: int, end: int, num: str) -> bool:
 
 def find_figures(text: str) -> list[Figure]:
     """Every figure in `text`, in order, with offsets into `text`."""
-    if not _ANY_NUMBER.search(text) and "万" not in text and "亿" not in text:
+    magnitudes = "万" in text or "亿" in text  # a bare magnitude counts too (`超万亿元`)
+    if not magnitudes and not _ANY_NUMBER.search(text):
         return []
     found: list[Figure] = []
     arabic: list[tuple[int, int]] = []
@@ -296,7 +297,7 @@ def find_figures(text: str) -> list[Figure]:
             found.append(Figure(text[start:end], value, norm_unit, start, end))
         if pattern is _ARABIC_FIGURE:
             arabic = [(f.start, f.end) for f in found]
-    if "万" in text or "亿" in text:
+    if magnitudes:
         found.extend(_bare_magnitudes(text, sorted((f.start, f.end) for f in found)))
     return sorted(found, key=lambda f: f.start)
 

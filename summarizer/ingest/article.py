@@ -476,23 +476,18 @@ def ingest_file(path: Path) -> Article:
     return ingest_text(text, path.stem, str(path), warnings, site)
 
 
-def not_supported(inputs: list[Path]) -> list[Path]:
-    """Files inside the given folders that `discover` leaves out (not hidden, not a supported kind)."""
-    return [
-        p
-        for item in inputs
-        if item.is_dir()
-        for p in sorted(item.iterdir())
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() not in SUPPORTED_SUFFIXES
-    ]
-
-
-def discover(inputs: list[Path]) -> list[Path]:
-    """Files to process: each given file, and supported files inside each folder, sorted."""
+def discover(inputs: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Files to process: each given file, and supported files inside each folder, sorted; and the
+    files of other kinds those folders hold (not hidden ones), each folder listed once."""
     found: list[Path] = []
+    skipped: list[Path] = []
     for item in inputs:
-        if item.is_dir():
-            found.extend(p for p in sorted(item.iterdir()) if p.suffix.lower() in SUPPORTED_SUFFIXES)
-        else:
+        if not item.is_dir():
             found.append(item)
-    return found
+            continue
+        for p in sorted(item.iterdir()):
+            if p.suffix.lower() in SUPPORTED_SUFFIXES:
+                found.append(p)
+            elif p.is_file() and not p.name.startswith("."):
+                skipped.append(p)
+    return found, skipped

@@ -51,20 +51,13 @@ def _site_name(soup: BeautifulSoup) -> str | None:
     node, heading = soup.find("title"), soup.find("h1")
     title = node.get_text(strip=True) if node else ""
     if welcome := _WELCOME.match(title):  # the welcome's site, as another title's: `…_首页` is a section
-        return next(
-            (
-                name
-                for part in _TITLE_TAIL.split(welcome["site"] or welcome["host"])
-                if (name := _as_site(part, ""))
-            ),
-            None,
-        )
-    headline = heading.get_text(strip=True) if heading else ""
-    parts = _TITLE_TAIL.split(title)
-    if len(parts) < 2:
-        return None
-    headline = headline or parts[0].strip()
-    return next((name for part in reversed(parts) if (name := _as_site(part, headline))), None)
+        names, headline = _TITLE_TAIL.split(welcome["site"] or welcome["host"]), ""
+    else:
+        parts = _TITLE_TAIL.split(title)
+        if len(parts) < 2:
+            return None
+        names, headline = parts[::-1], (heading.get_text(strip=True) if heading else "") or parts[0].strip()
+    return next((name for part in names if (name := _as_site(part, headline))), None)
 
 
 def _as_site(text: str, headline: str) -> str | None:
@@ -86,9 +79,10 @@ _WELCOME = re.compile(
 
 def _page_title(soup: BeautifulSoup) -> str:
     for node in (soup.find("h1"), soup.find("title")):
-        if node and node.get_text(strip=True) and not _WELCOME.match(node.get_text(strip=True)):
+        text = node.get_text(strip=True) if node else ""
+        if text and not _WELCOME.match(text):
             # `标题_某某网` / `标题 - 某某政府网`: the site name is navigation, not the headline.
-            return _before_site_name(node.get_text(strip=True))
+            return _before_site_name(text)
     return ""
 
 

@@ -58,8 +58,8 @@ _NOT_NAMES = re.compile(
     # a clause, not a name: it opens with a modal, a conjunction, a pronoun or a result verb, or
     # holds a copula, 把, 将其 or 成为 (`努力把毕节试验区建设`, `但这是一个系统性工程`, `建成亚洲最大的…中心`,
     # `“白鹭岛”成为彰显…治理`), or opens with a demonstrative (`这一模式`)
-    r"^(?:努力|如何|离不开|但|也|则|我们|等|成为|建成|原计划|望|具有|采用|结合|参与|采取|打响|加强|切实|随着|按照|保障(?!性)|一系列)|"
-    r"把|是|将其|^[这那]|为中心$|.成为|"
+    r"^(?:努力|如何|离不开|但|也|则|我们|等|建成|原计划|望|具有|采用|结合|参与|采取|打响|加强|切实|随着|按照|保障(?!性)|一系列)|"
+    r"把|是|将其|成为|^[这那]|为中心$|"
     # a subject with its award (`园区还获评…`), a count of works (`…等33个项目`), a span of work
     # (`从…到…`), a fragment of a list (`、加力`), a place's reform in general (`永州的改革`)
     r".(?:获评|荣获)|等[0-9０-９]+[个家项]|^从[^的]{2,}到[^的]*$|^、|、$|^[^“”《》]{1,6}的(?:改革|建设|治理)$"

@@ -344,11 +344,12 @@ def _town(article: Article, name: str, code: str) -> str | None:
     its own name in the title (`东升：一个科创小镇…`). A town only mentioned in the lead is a part, and
     the seat town named like its county (`庆安县庆安镇`) does not stand for it."""
     text = article.title + "\n" + article.body[:_LEAD_CHARS]
-    short = _gazetteer()[code][0]
-    for place in dict.fromkeys((name, short)):
+    own = _gazetteer()[code][0]  # `奉贤区` as well as the displayed `上海市奉贤区`
+    for place in dict.fromkeys((name, own)):
         at = text.find(place)
         while at >= 0:
-            town = _TOWN.match(text, at + len(place) + text.startswith("的", at + len(place)))
+            after = at + len(place)
+            town = _TOWN.match(text, after + text.startswith("的", after))
             stem = _town_stem(town.group()) if town else ""
             if town and stem in article.title and stem not in place and not _NOT_TOWN.search(stem):
                 return town.group()  # not the seat (庆安县庆安镇), nor words (推进城乡, 工业强镇)

@@ -98,11 +98,8 @@ def first_per_sentence(candidates: list[Candidate]) -> list[Candidate]:
 def _done(candidate: Candidate) -> bool:
     """A facility or project the sentence says opened, was finished or moved in: a deliverable of
     its own wherever the sentence names it."""
-    sentence = candidate.sentence
-    return opens_as_done(
-        candidate.name,
-        sentence.text[candidate.start - sentence.start : candidate.start - sentence.start + 60],
-    )
+    at = candidate.start - candidate.sentence.start
+    return opens_as_done(candidate.name, candidate.sentence.text[at : at + 60])
 
 
 def _attach_orphans(
