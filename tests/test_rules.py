@@ -517,3 +517,16 @@ def test_a_feature_sentence_keeps_a_later_facility_it_says_moved_in():
     names = [i.name for i in result.initiatives]
     assert "渝缅集团国际航空物流结算中心项目" in names, names
     assert not any("渝贸全球" in name for name in names), names  # a later name that is neither
+
+
+def test_a_count_of_what_was_built_opens_no_name_and_a_listed_work_starts_after_its_verbs():
+    text = (
+        "某县见闻\n　　全县完成56个老旧小区改造，新建9个“口袋公园”。\n"
+        "　　持续做靓火锅美食文化节、重庆小面文化节、大渡口半程马拉松等系列品牌活动。\n"
+        "　　新建3个帮扶项目。这是一项系统工程。\n"
+    )
+    found = _names(text)
+    assert "“口袋公园”" in found, found  # what was counted, not the count
+    assert "火锅美食文化节" in found, found  # the list's first item, after its verbs
+    assert not any(name.startswith(("新建", "持续", "3个")) for name in found), found
+    assert "系统工程" not in found, found  # `一项` is an article, not a count

@@ -27,7 +27,7 @@ from summarizer.core.textnorm import unquote
 from summarizer.ingest.article import Article
 from summarizer.stages.chunking import split_sentences
 from summarizer.stages.clause_names import FEATURE_SHAPES, Shape, clause_head_names, listed_work_names
-from summarizer.stages.names import PROGRAM, QUOTED, trim_lead
+from summarizer.stages.names import BUILT_COUNT, PROGRAM, QUOTED, trim_lead
 from summarizer.stages.sections import inside, review_stretches
 
 MAX_AWARD_CHARS = 500  # the corpus's longest clause is 332 characters
@@ -221,7 +221,9 @@ def is_name(name: str) -> bool:
     if _GENERIC.match(re.sub(r"[“”《》\"]", "", name)):
         return False
     return not (
-        _COUNT_FIRST.match(name) or re.search(r"[0-9０-９]{4}年|我市|我县|我区|全市|全县|全区|全省", name)
+        _COUNT_FIRST.match(name)
+        or BUILT_COUNT.match(name)
+        or re.search(r"[0-9０-９]{4}年|我市|我县|我区|全市|全县|全区|全省", name)
     )
 
 

@@ -177,7 +177,7 @@ def listed_work_names(offset: int, clause: str) -> list[tuple[int, int]]:
     m = _LISTED_WORKS.match(clause) if "、" in clause and "等" in clause else None
     if not m or _ACTS.search(m["first"]) or _ACTS.search(clause, m.end("first"), m.end()):
         return []  # `园区先后引进中嶒能源、…`, `组织党员、干部等参加志愿活动`: a clause, not a list of works
-    start = m.start("first")
+    start = m.start("first") + trim_lead(m["first"])  # `持续做靓火锅美食文化节、…` names the festival
     end = m.end() if m.end() - start <= NAME_CHARS else m.end("first")
     return [(offset + start, offset + end)]
 

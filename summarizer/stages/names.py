@@ -13,6 +13,13 @@ _LEAD_VERBS = re.compile(
     r"健全|布局|出台|制定|印发|组建|成立|设立|抓好|围绕|聚焦|依托|通过|入选|获批|被纳入|纳入|形成|成功|坚持|提出|紧扣|强化|抓实|做靓|做优|做强|做大|做实|打好|打赢"
 )
 _LEAD_CHARS = "的了以在将把对由为是有和与及、 "
+# A count of what was built or set up opens no name: the name is what it counts
+# (`新建9个“口袋公园”` -> `“口袋公园”`, `组建28个社区服务工作组` -> `社区服务工作组`).
+_BUILT = "新建|新增|新改建|改扩建|建成|改造|打造|培育|引进|组建|成立|设立"
+_COUNTED = r"(?:[0-9０-９]+|[一二三四五六七八九十百千]{2,}|[二三四五六七八九十])(?:万|亿)?(?:余|多)?[个家项座所条处批支]"
+_LEAD_COUNT = re.compile(rf"(?:{_BUILT})?{_COUNTED}(?=“|[^0-9０-９的“]....)")
+# What is left of a count too short to name anything alone (`新建3个帮扶项目`): a clause, no name.
+BUILT_COUNT = re.compile(rf"(?:{_BUILT}){_COUNTED}(?![0-9０-９])")
 QUOTED = re.compile(r"“[^“”]{2,16}”(?:\+“[^“”]{2,16}”)*|《[^《》]{2,28}》")
 # The number of a list item or heading: `（一）`, `一、`, `1.`, `一是`, `其一`, `首先`.
 ORDINAL = re.compile(
@@ -29,6 +36,8 @@ def trim_lead(head: str) -> int:
             start = m.end()
     while start < len(head) - 3 and head[start] in _LEAD_CHARS:
         start += 1
+    if count := _LEAD_COUNT.match(head, start):
+        start = count.end()
     return start
 
 
