@@ -288,3 +288,24 @@ def test_labelled_metadata_lines_of_a_document_dump():
         "保定市人民政府",
         "2025-01-21",
     )
+
+
+def test_a_text_files_inline_tags_keep_a_sentence_on_one_line_and_offsets_exact():
+    text = (
+        "# 北京持续优化金融营商环境\n\n"
+        '<p cms-style="font-L">　　<font cms-style="strong-Bold">成立北京金融法院</font></p>\n'
+        '<p cms-style="font-L">　　<font cms-style="strong-Bold">2021年3月18日，北京金融法院正式成立</font>，'
+        "对金融案件实行集中管辖。</p>\n"
+        '<p>　　出台贴息政策，在<span id="s"><a href="https://x.cn/a">中关村</a></span><span></span>'
+        "示范区率先建立风险补偿机制。<br>下一行</p>\n"
+    )
+    article = ingest_text(text, "t")
+    lines = article.body.split("\n")
+    assert "2021年3月18日，北京金融法院正式成立，对金融案件实行集中管辖。" in lines, lines
+    assert "出台贴息政策，在中关村示范区率先建立风险补偿机制。" in lines, lines  # `<br>` ends a line
+    assert "成立北京金融法院" in lines and "下一行" in lines, lines
+    for needle in ("正式成立，对金融", "在中关村示范区", "成立北京金融法院"):
+        at = article.body.index(needle)
+        start, end = article.to_text_span(at, at + len(needle))
+        # each run maps to its own place in the text: the span runs from the first to the last character
+        assert article.text[start] == needle[0] and article.text[end - 1] == needle[-1]

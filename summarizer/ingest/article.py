@@ -78,7 +78,13 @@ _OUTLET_NAME = re.compile(_OUTLET)
 _SENTENCE_END = "。！？!?"
 _TITLE_LABEL = re.compile(r"^(?:文章)?(?:标题|题目)\s*[:：]\s*")
 _MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*\)")
-_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,2000}>")
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)[^<>\n]{0,2000}>")
+# Tags inside a run of text (`<font>`, `<a>`, `<strong>`): the text goes on across them, while any
+# other tag (`<p>`, `<br>`, `<div>`) ends a line. A crawler's bold lead sentence or linked name
+# (`<font …>北京金融法院正式成立</font>，对金融案件…`, `在<a>中关村</a>示范区`) stays in its sentence.
+_INLINE_TAGS = frozenset(
+    "a abbr b big cite code em font i img ins mark q s small span strike strong sub sup tt u".split()
+)
 # A crawler's CSV export: a header of 3+ column names (ASCII or Chinese), then one row.
 _CSV_HEADER = re.compile(r"\A\ufeff?([^\W\d]\w*(?:,[^\W\d]\w*){2,})[ \t]*\r?\n")
 _TEXT_COLUMNS = ("full_text", "content", "text", "body", "article", "正文", "全文", "内容")
@@ -257,20 +263,33 @@ def _lines_with_offsets(text: str, start: int = 0, stop: int | None = None) -> l
     return out
 
 
-def _without_markup(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Crawler dumps put HTML tags inside text files (`<p cms-style="…">　　正文</p>`): each run of
-    text between tags becomes a piece of its own, at its own offset; tag-only lines go."""
-    out: list[tuple[int, str]] = []
+# A line of the body: its runs of text between inline tags, each at its offset in the text.
+Line = tuple[tuple[int, str], ...]
+
+
+def _without_markup(lines: list[tuple[int, str]]) -> list[Line]:
+    """Crawler dumps put HTML tags inside text files (`<p cms-style="…">　　正文</p>`): a tag that
+    ends a line (`<p>`, `<br>`) starts a new one; across an inline tag (`<font>`, `<a>`) the
+    line goes on, each run of text at its own offset; tag-only lines go."""
+    out: list[Line] = []
     for offset, raw in lines:
         if "<" not in raw or not _TAG.search(raw):
-            out.append((offset, raw))
+            out.append(((offset, raw),))
             continue
-        pos = 0
+        pos, runs = 0, []
         for tag in _TAG.finditer(raw):
-            out.append((offset + pos, raw[pos : tag.start()]))
+            runs.append((offset + pos, raw[pos : tag.start()]))
             pos = tag.end()
-        out.append((offset + pos, raw[pos:]))
+            if tag[1].lower() not in _INLINE_TAGS:
+                out.append(tuple(runs))
+                runs = []
+        runs.append((offset + pos, raw[pos:]))
+        out.append(tuple(runs))
     return out
+
+
+def _line_text(line: Line) -> str:
+    return "".join(run for _, run in line)
 
 
 def _csv_row(text: str, where: str) -> tuple[dict[str, str], int, int] | None:
@@ -304,29 +323,44 @@ def _csv_row(text: str, where: str) -> tuple[dict[str, str], int, int] | None:
     return row, start, min(len(text), start + len(printed))
 
 
-def _content_lines(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Lines that belong to the article: no navigation, widgets, link lists or footer."""
-    kept: list[tuple[int, str]] = []
-    for index, (offset, raw) in enumerate(lines):
-        stripped = raw.strip()
+def _content_lines(lines: list[Line]) -> list[Line]:
+    """Lines that belong to the article, without their outer spaces: no navigation, widgets, link
+    lists or footer."""
+    kept: list[Line] = []
+    for index, line in enumerate(lines):
+        stripped = _line_text(line).strip()
         if not stripped:
             continue
         if is_footer_start(stripped) and index > len(lines) // 3:
             break
         if is_navigation(stripped):
             continue
-        lead = len(raw) - len(raw.lstrip())
-        kept.append((offset + lead, stripped))
+        kept.append(_stripped(line))
     return kept
 
 
-def _build_body(kept: list[tuple[int, str]]) -> tuple[str, tuple[Segment, ...]]:
-    parts, segments, pos = [], [], 0
-    for offset, line in kept:
-        segments.append(Segment(pos, offset, len(line)))
-        parts.append(line)
-        pos += len(line) + 1
-    return "\n".join(parts), tuple(segments)
+def _stripped(line: Line) -> Line:
+    """The line's runs without the spaces before its first character and after its last."""
+    runs = [(offset, run) for offset, run in line if run]
+    while not runs[0][1].strip():
+        runs.pop(0)
+    while not runs[-1][1].strip():
+        runs.pop()
+    first_offset, first = runs[0]
+    runs[0] = (first_offset + len(first) - len(first.lstrip()), first.lstrip())
+    runs[-1] = (runs[-1][0], runs[-1][1].rstrip())
+    return tuple(runs)
+
+
+def _build_body(kept: list[Line]) -> tuple[str, tuple[Segment, ...]]:
+    """The lines joined by newlines, with one segment per run of text (body offset -> text offset)."""
+    segments, pos = [], 0
+    for line in kept:
+        for offset, run in line:
+            segments.append(Segment(pos, offset, len(run)))
+            pos += len(run)
+        pos += 1
+    return "\n".join(_line_text(line) for line in kept), tuple(segments)
 
 
 # --- metadata -------------------------------------------------------------------------------
@@ -373,11 +407,11 @@ def find_source(lines: list[str], issuer: str | None = None) -> str | None:
     return None
 
 
-def find_title(kept: list[tuple[int, str]]) -> str:
+def find_title(kept: list[str]) -> str:
     """The first content line, without a closing full stop; a long first line gives its first sentence."""
     if not kept:
         return ""
-    line = _MARKDOWN_LINK.sub(r"\1", kept[0][1].lstrip("#").strip())  # `# [标题](https://…)`
+    line = _MARKDOWN_LINK.sub(r"\1", kept[0].lstrip("#").strip())  # `# [标题](https://…)`
     line = _TITLE_LABEL.sub("", line)  # `标题：2025年保定市政府工作报告`
     if len(line) > 60:
         cut = min((line.find(p) for p in _SENTENCE_END if p in line), default=60)
@@ -452,14 +486,16 @@ def ingest_text(
     if not kept:
         raise InputError(path or article_id, "no article text left after removing site navigation")
     body, segments = _build_body(kept)
-    meta_lines = _labels_joined([raw for _, raw in lines])  # `来源：` / `宁夏日报客户端` as one line
+    meta_lines = _labels_joined(
+        [_line_text(line) for line in lines]
+    )  # `来源：` / `宁夏日报客户端` as one line
     published = _meta_date(next((meta[k] for k in _DATE_KEYS if meta.get(k)), None))
     return Article(
         article_id=article_id,
         path=path,
         text=text,
         body=body,
-        title=_first_meta(meta, _TITLE_KEYS) or find_title(kept),
+        title=_first_meta(meta, _TITLE_KEYS) or find_title([_line_text(line) for line in kept]),
         source=_first_meta(meta, _SOURCE_KEYS)
         or find_source(meta_lines, issuer=_first_meta(meta, _ISSUER_KEYS))
         or _author_outlet(meta)
