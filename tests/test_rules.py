@@ -402,6 +402,11 @@ def test_a_feature_names_a_facility_that_opened_or_moved_in():
         ("从守护历史文脉到赋能乡村建设", False),  # a span of work, not a piece of it
         ("从早期孵化到专业服务再到研发赋能的多维度培育体系", True),
         ("“40条”帮扶企业政策", True),
+        ("并与库迪咖啡共建产业园", False),  # a clause opening with a conjunction
+        ("并购重组改革", True),
+        ("“汽车自主研发能力有待加强”", False),  # a shortcoming
+        ("发改君为您带来金融领域优化营商环境若干新举措", False),  # words to the reader
+        ("郑州立即行动", False),
     ],
 )
 def test_frames_clauses_counts_and_spans_of_work_are_no_names(name, ok):
@@ -530,3 +535,10 @@ def test_a_count_of_what_was_built_opens_no_name_and_a_listed_work_starts_after_
     assert "火锅美食文化节" in found, found  # the list's first item, after its verbs
     assert not any(name.startswith(("新建", "持续", "3个")) for name in found), found
     assert "系统工程" not in found, found  # `一项` is an article, not a count
+
+
+def test_a_name_starts_after_building_to_a_standard_and_after_what_the_work_stands_on():
+    text = "某市见闻\n　　该市高标准建设天开高教科创园。立足全国首批民用无人驾驶航空试验基地。\n"
+    found = _names(text)
+    assert "天开高教科创园" in found, found
+    assert not any(name.startswith(("高标准", "立足")) for name in found), found

@@ -59,6 +59,9 @@ _NOT_NAMES = re.compile(
     # holds a copula, 把, 将其 or 成为 (`努力把毕节试验区建设`, `但这是一个系统性工程`, `建成亚洲最大的…中心`,
     # `“白鹭岛”成为彰显…治理`), or opens with a demonstrative (`这一模式`)
     r"^(?:努力|如何|离不开|但|也|则|我们|等|建成|原计划|望|具有|采用|结合|参与|采取|打响|加强|切实|随着|按照|保障(?!性)|一系列)|"
+    # a conjunction opening a clause (`并与…共建产业园`), a shortcoming (`…能力有待加强`), words to
+    # the reader (`为您带来…`) or an order (`郑州立即行动`)
+    r"^并(?=[与在将对把向从以为])|有待|为您|立即|"
     r"把|是|将其|成为|^[这那]|为中心$|"
     # a subject with its award (`园区还获评…`), a count of works (`…等33个项目`), a span of work
     # (`从…到…`), a fragment of a list (`、加力`), a place's reform in general (`永州的改革`)
