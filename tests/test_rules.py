@@ -418,6 +418,9 @@ def test_a_quoted_name_keeps_the_kind_printed_after_it():
     found = _names(text)
     assert "“夜托”服务" in found and "“周六解题”活动" in found, found  # `“夜托”` alone is too short
     assert "“琢玉工程”" in found, found  # 建设 is what is done to it, not its kind
+    text = "某区见闻\n　　商务社区组建“科小塘”助企服务队。开展“人才会客厅”主题沙龙，推出“科创企业”清单。\n"
+    found = _names(text)
+    assert "“科小塘”助企服务队" in found and "“人才会客厅”主题沙龙" in found, found  # a body or an event
 
 
 def test_a_clause_listing_works_before_their_kind_names_them():

@@ -187,7 +187,8 @@ def _quoted_names(offset: int, clause: str) -> list[tuple[int, int]]:
 
 # What a quoted name is a name of, printed right after it (`“夜托”服务`, `“周六解题”活动`): part of it.
 _QUOTED_KIND = re.compile(
-    rf"(?:改革|机制|模式|工程|行动|计划|体系|平台|制度|品牌|专项|项目|服务|活动|IP|工作法|大赛|旅游季|文化节)"
+    rf"(?:改革|机制|模式|工程|行动|计划|体系|平台|制度|品牌|专项|项目|服务|活动|IP|工作法|大赛|旅游季|文化节|"
+    rf"[\u4e00-\u9fff]{{0,3}}?(?:服务队|沙龙|工作室|服务站|驿站|论坛|联盟|基金|宣讲团|专班))"
     rf"(?={_NAME_STOPS.pattern}|[^\u4e00-\u9fff])"
 )
 
