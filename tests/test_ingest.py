@@ -309,3 +309,39 @@ def test_a_text_files_inline_tags_keep_a_sentence_on_one_line_and_offsets_exact(
         start, end = article.to_text_span(at, at + len(needle))
         # each run maps to its own place in the text: the span runs from the first to the last character
         assert article.text[start] == needle[0] and article.text[end - 1] == needle[-1]
+
+
+def _word_file(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("平远县深化改革工作要点")
+    document.add_paragraph("来源：梅州日报")
+    document.add_paragraph("平远县推进“一照通”改革，办理时限压缩85%。")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "事项", "成效"
+    table.cell(1, 0).text, table.cell(1, 1).text = "园区改革", "新增企业12家"
+    document.add_paragraph("下一步将继续深化改革。")
+    document.save(path)
+    return path
+
+
+def test_a_word_document_is_read_in_document_order_with_its_tables(tmp_path):
+    article = ingest_file(_word_file(tmp_path / "要点.docx"))
+    assert article.title == "平远县深化改革工作要点"
+    assert article.source == "梅州日报"
+    lines = article.body.split("\n")
+    assert lines.index("平远县推进“一照通”改革，办理时限压缩85%。") < lines.index("园区改革\t新增企业12家")
+    assert lines[-1] == "下一步将继续深化改革。"  # the paragraph after the table comes after it
+    at = article.body.index("新增企业12家")
+    start, end = article.to_text_span(at, at + 7)
+    assert article.text[start:end] == "新增企业12家"  # offsets refer to the document's text
+
+
+def test_a_broken_word_file_is_one_line_naming_it(tmp_path):
+    bad = tmp_path / "坏.docx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(InputError) as caught:
+        ingest_file(bad)
+    assert "坏.docx" in str(caught.value) and "save it again" in str(caught.value)
+    assert "\n" not in str(caught.value)

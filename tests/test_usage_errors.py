@@ -121,6 +121,6 @@ def test_a_folder_without_articles_is_one_line_naming_the_kinds(tmp_path: Path) 
     result = CliRunner().invoke(main, ["run", str(folder), "-o", str(tmp_path / "out"), "--backend", "none"])
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == (
-        "error: no article files (.txt, .html, .htm, .md, .markdown, .csv, .shtml, .xhtml, .jsp, .asp, "
+        "error: no article files (.txt, .html, .htm, .md, .markdown, .csv, .docx, .shtml, .xhtml, .jsp, .asp, "
         ".aspx, .php) in the given inputs"
     )

@@ -31,7 +31,7 @@ from summarizer.ingest.navigation import is_footer_start, is_navigation
 # Web pages saved under their server's name (`.shtml`, `.jsp`, `.aspx`, `.php`) are read as HTML
 # when they hold a page (`_is_html`), else as text.
 _PAGE_SUFFIXES = (".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php")
-SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown", ".csv", *_PAGE_SUFFIXES)
+SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown", ".csv", ".docx", *_PAGE_SUFFIXES)
 SUPPORTED_KINDS = ", ".join(SUPPORTED_SUFFIXES)
 _CHINESE_ENCODINGS = ["utf_8", "gb18030", "utf_16", "big5"]
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
@@ -196,7 +196,12 @@ def load_text_with_warnings(path: Path) -> tuple[str, list[str]]:
 
 def _load(path: Path) -> tuple[str, list[str], str | None]:
     """The decoded text, its warnings, and an HTML page's site name."""
-    text, warnings = decode_with_warnings(read_article_bytes(path), str(path))
+    data = read_article_bytes(path)
+    if path.suffix.lower() == ".docx":
+        from summarizer.ingest.docx_text import docx_to_text
+
+        return docx_to_text(data, str(path)), [], None
+    text, warnings = decode_with_warnings(data, str(path))
     if _is_html(path, text):
         from summarizer.ingest.html_text import html_to_text
 
