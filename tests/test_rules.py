@@ -545,3 +545,18 @@ def test_a_name_starts_after_building_to_a_standard_and_after_what_the_work_stan
     found = _names(text)
     assert "天开高教科创园" in found, found
     assert not any(name.startswith(("高标准", "立足")) for name in found), found
+
+
+def test_a_quoted_name_is_one_clause_and_a_quoted_saying_is_no_name():
+    text = (
+        "某县见闻\n　　滦平县推出“畅玩冰雪登长城，尽享汤泉憩民宿”亮点品牌，吸引游客。\n"
+        "　　当地人常说“秧好一半禾，苗好七分收”。他说：“摸清底数，才能科学分类整治。”\n"
+    )
+    found = _names(text)
+    assert "“畅玩冰雪登长城，尽享汤泉憩民宿”亮点品牌" in found, found  # the comma is the name's own
+    assert not any("秧好" in name or "摸清" in name for name in found), found  # a saying, a line of speech
+
+
+def test_a_built_facility_may_have_a_two_character_stem():
+    found = _names("某市见闻\n　　为解决两地跑难题，泰州建成药监综合体，设立审评核查泰州分中心。\n")
+    assert "药监综合体" in found, found

@@ -124,12 +124,16 @@ def sentences(body: str) -> list[Sentence]:
 
 
 # A title in 《》 is one name even with a colon or a comma inside (`《黑神话：悟空》`).
-_TITLE = re.compile(r"《[^《》\n]{1,28}》")
+_TITLE = re.compile(r"《[^《》\n]{1,28}》|“[^“”\n。！？!?]{1,24}”")
 
 
 def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
     out, pos = [], 0
-    titles = [m.span() for m in _TITLE.finditer(sentence.text)] if "《" in sentence.text else []
+    titles = (
+        [m.span() for m in _TITLE.finditer(sentence.text)]
+        if "《" in sentence.text or "“" in sentence.text
+        else []
+    )
     title = 0  # the first title not ending before the separator: one pass over both, in order
     for m in CLAUSE_SPLIT.finditer(sentence.text + "\n"):
         while title < len(titles) and titles[title][1] <= m.start():
@@ -224,6 +228,8 @@ def is_name(name: str) -> bool:
         return False
     if _GENERIC.match(re.sub(r"[“”《》\"]", "", name)):
         return False
+    if name.endswith("”") and "，" in name:
+        return False  # a saying or a line of speech (`“秧好一半禾，苗好七分收”`), unless its kind follows
     return not (
         _COUNT_FIRST.match(name)
         or BUILT_COUNT.match(name)
