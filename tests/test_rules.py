@@ -555,6 +555,13 @@ def test_a_quoted_name_is_one_clause_and_a_quoted_saying_is_no_name():
     found = _names(text)
     assert "“畅玩冰雪登长城，尽享汤泉憩民宿”亮点品牌" in found, found  # the comma is the name's own
     assert not any("秧好" in name or "摸清" in name for name in found), found  # a saying, a line of speech
+    text = (
+        "某县见闻\n　　地处秦巴山区腹地，“九山半水半分田”，该县底子薄。“七山两岭一分川”的地形造就冷凉气候。\n"
+        "　　“土陶+文旅”，塑造特色品牌。\n"
+    )
+    found = _names(text)
+    assert "“土陶+文旅”" in found, found  # a run-in head names its work; a saying or a modifier does not
+    assert not any("九山" in name or "七山" in name for name in found), found
 
 
 def test_a_built_facility_may_have_a_two_character_stem():

@@ -177,11 +177,17 @@ def _quotes_balanced(name: str) -> bool:
     return depth == 0
 
 
-def _quoted_names(offset: int, clause: str) -> list[tuple[int, int]]:
+def _quoted_names(offset: int, clause: str, opens_sentence: bool = False) -> list[tuple[int, int]]:
     if not _QUOTE_VERBS.search(clause):
-        # a quoted name as the clause's subject (`“海河之夜”焕新靓丽`) names what was done too
+        # a quoted name as the clause's subject (`“海河之夜”焕新靓丽`) names what was done too, and
+        # so does one opening a sentence alone (a run-in head: `“土陶+文旅”，塑造特色品牌。`); not
+        # one alone inside a sentence (a saying: `地处腹地，“九山半水半分田”，…`) or a modifier
+        # (`“七山两岭一分川”的地形`)
         first = QUOTED.match(clause)
-        return [(offset + first.start(), offset + _with_kind(clause, first.end()))] if first else []
+        alone = first is not None and not clause[first.end() :].strip()
+        if not first or (alone and not opens_sentence) or clause.startswith("的", first.end()):
+            return []
+        return [(offset + first.start(), offset + _with_kind(clause, first.end()))]
     return [
         (offset + m.start(), offset + _with_kind(clause, m.end()))
         for m in QUOTED.finditer(clause)
@@ -282,7 +288,7 @@ def find_candidates(article: Article) -> list[Candidate]:
             # names first, then the longest of them: a name inside a span that is none survives
             # (`“琢玉工程”` of `加强“琢玉工程”建设`); with none, the clause's shape names its work
             # (`推出7批170个人民至上微改革项目`)
-            printed = _keyword_names(offset, clause) + _quoted_names(offset, clause)
+            printed = _keyword_names(offset, clause) + _quoted_names(offset, clause, offset == sentence.start)
             spans = _names_of(body, printed) or _first_shaped(body, shapes, offset, clause)
             for start, end in _drop_contained(spans):
                 name = body[start:end]
