@@ -407,6 +407,8 @@ def test_a_feature_names_a_facility_that_opened_or_moved_in():
         ("“汽车自主研发能力有待加强”", False),  # a shortcoming
         ("发改君为您带来金融领域优化营商环境若干新举措", False),  # words to the reader
         ("郑州立即行动", False),
+        ("紫阳迪鑫玩具有限责任公司拓展国内外市场", False),  # a market reached for
+        ("国家级食用菌产地交易市场", True),  # a market built
     ],
 )
 def test_frames_clauses_counts_and_spans_of_work_are_no_names(name, ok):

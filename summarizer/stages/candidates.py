@@ -62,6 +62,8 @@ _NOT_NAMES = re.compile(
     # a conjunction opening a clause (`并与…共建产业园`), a shortcoming (`…能力有待加强`), words to
     # the reader (`为您带来…`) or an order (`郑州立即行动`)
     r"^并(?=[与在将对把向从以为])|有待|为您|立即|"
+    # a market reached for, not one built (`拓展国内外市场`, `打开海外市场`; `交易市场` is built)
+    r"(?:拓展|开拓|打开|共享|搞活|抢占|开辟|发往)[^，]*市场$|"
     r"把|是|将其|成为|^[这那]|为中心$|"
     # a subject with its award (`园区还获评…`), a count of works (`…等33个项目`), a span of work
     # (`从…到…`), a fragment of a list (`、加力`), a place's reform in general (`永州的改革`)
