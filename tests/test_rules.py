@@ -409,6 +409,13 @@ def test_a_feature_names_a_facility_that_opened_or_moved_in():
         ("郑州立即行动", False),
         ("紫阳迪鑫玩具有限责任公司拓展国内外市场", False),  # a market reached for
         ("国家级食用菌产地交易市场", True),  # a market built
+        ("全国重要的新能源汽车产业基地", False),  # what a place is
+        ("全国首批产品碳足迹标识认证试点", True),
+        ("行业专家人才", False),  # people counted, not work
+        ("智能制造标杆企业", False),
+        ("国家级专精特新“小巨人”企业", True),  # a quoted class: a program's
+        ("可漫步在八角湾畔的万华烟台产业园", False),  # a modal clause
+        ("可持续发展试点", True),
     ],
 )
 def test_frames_clauses_counts_and_spans_of_work_are_no_names(name, ok):

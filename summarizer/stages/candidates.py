@@ -64,6 +64,9 @@ _NOT_NAMES = re.compile(
     r"^并(?=[与在将对把向从以为])|有待|为您|立即|"
     # a market reached for, not one built (`拓展国内外市场`, `打开海外市场`; `交易市场` is built)
     r"(?:拓展|开拓|打开|共享|搞活|抢占|开辟|发往)[^，]*市场$|"
+    # what a place is (`全国重要的新能源汽车产业基地`), kinds of firms or people counted
+    # (`龙头企业`, `行业专家人才`; a quoted class such as `“瞪羚”企业` is a program's), a modal clause
+    r"^(?:全国|国内|省内)[^“”]{0,12}(?:重要|唯一|最大)的|^[^“”]*(?:企业|人才)$|^(?:可(?!持续)|才能)|"
     r"把|是|将其|成为|^[这那]|为中心$|"
     # a subject with its award (`园区还获评…`), a count of works (`…等33个项目`), a span of work
     # (`从…到…`), a fragment of a list (`、加力`), a place's reform in general (`永州的改革`)
