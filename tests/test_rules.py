@@ -576,3 +576,15 @@ def test_a_quoted_name_is_one_clause_and_a_quoted_saying_is_no_name():
 def test_a_built_facility_may_have_a_two_character_stem():
     found = _names("某市见闻\n　　为解决两地跑难题，泰州建成药监综合体，设立审评核查泰州分中心。\n")
     assert "药监综合体" in found, found
+
+
+def test_a_sentence_naming_no_work_may_say_what_the_locality_did():
+    text = (
+        "湖北嘉鱼县做强蔬菜产业\n　　嘉鱼县推动蔬菜产业链条向上下游延伸，着力提升附加值。\n"
+        "　　嘉鱼县打造蔬菜高地，推出“菜篮子”工程。\n"
+        "　　该县深入推进汽车产业2025年发展目标。\n"
+    )
+    found = _names(text)
+    assert "推动蔬菜产业链条向上下游延伸" in found, found  # the subject is the locality: its verb and object
+    assert "“菜篮子”工程" in found and not any("高地" in name for name in found), found  # a printed name wins
+    assert not any("目标" in name for name in found), found  # a plan

@@ -26,7 +26,14 @@ from summarizer.core.numbers import Figure, find_figures
 from summarizer.core.textnorm import unquote
 from summarizer.ingest.article import Article
 from summarizer.stages.chunking import split_sentences
-from summarizer.stages.clause_names import FEATURE_SHAPES, Shape, clause_head_names, listed_work_names
+from summarizer.stages.clause_names import (
+    FEATURE_SHAPES,
+    Shape,
+    clause_head_names,
+    listed_work_names,
+    subject_work_names,
+)
+from summarizer.stages.locality import find_locality
 from summarizer.stages.names import BUILT_COUNT, PROGRAM, QUOTED, trim_lead
 from summarizer.stages.sections import inside, review_stretches
 
@@ -281,27 +288,54 @@ def find_candidates(article: Article) -> list[Candidate]:
     found = _NameIndex()
     all_sentences = sentences(body)
     report = is_work_report(article)
-    # the shapes that name a clause's work where it prints no name, the first that gives one
+    # the shapes that name a clause's work where it prints no name, the first that gives one; in a
+    # feature, a sentence naming no work at all may still say what the locality did
     shapes = (listed_work_names, clause_head_names) if report else (listed_work_names, *FEATURE_SHAPES)
+    last_resort = None if report else subject_work_names(_subject_of(article))
     review = review_stretches(body)
     for index, sentence in enumerate(all_sentences):
         if not inside(review, sentence.start):
             continue  # a plan's mention neither names work done nor replaces one that does
+        spans = _sentence_names(body, sentence, shapes)
+        if not spans and last_resort is not None:
+            spans = [
+                s
+                for offset, clause in _clauses(sentence)
+                for s in _names_of(body, last_resort(offset, clause))
+            ]
         heading = is_heading(body, sentence)
         nearby: tuple[list[Figure], list[Award]] | None = None  # once per sentence, not per name
-        for offset, clause in _clauses(sentence):
-            # names first, then the longest of them: a name inside a span that is none survives
-            # (`“琢玉工程”` of `加强“琢玉工程”建设`); with none, the clause's shape names its work
-            # (`推出7批170个人民至上微改革项目`)
-            printed = _keyword_names(offset, clause) + _quoted_names(offset, clause, offset == sentence.start)
-            spans = _names_of(body, printed) or _first_shaped(body, shapes, offset, clause)
-            for start, end in _drop_contained(spans):
-                name = body[start:end]
-                if heading and not PROGRAM.search(name):
-                    continue  # a heading names a field of work, unless it names a program
-                nearby = nearby or (nearby_figures(all_sentences, index), nearby_awards(all_sentences, index))
-                found.add(Candidate(name, start, end, sentence, *nearby))
+        for start, end in spans:
+            name = body[start:end]
+            if heading and not PROGRAM.search(name):
+                continue  # a heading names a field of work, unless it names a program
+            nearby = nearby or (nearby_figures(all_sentences, index), nearby_awards(all_sentences, index))
+            found.add(Candidate(name, start, end, sentence, *nearby))
     return found.found
+
+
+def _sentence_names(body: str, sentence: Sentence, shapes: Sequence[Shape]) -> list[tuple[int, int]]:
+    """The names of each clause: those printed, the longest of them (a name inside a span that is
+    none survives: `“琢玉工程”` of `加强“琢玉工程”建设`); with none, the clause's shape names its
+    work (`推出7批170个人民至上微改革项目`)."""
+    spans: list[tuple[int, int]] = []
+    for offset, clause in _clauses(sentence):
+        printed = _keyword_names(offset, clause) + _quoted_names(offset, clause, offset == sentence.start)
+        spans += _drop_contained(_names_of(body, printed) or _first_shaped(body, shapes, offset, clause))
+    return spans
+
+
+_LEVEL_SUFFIX = re.compile(r"(?:省|市|县|区|自治州|州|盟|旗|镇|乡|街道)$")
+
+
+def _subject_of(article: Article) -> str:
+    """A pattern of the names the article's locality goes by as a subject: its name, its last
+    division (`杭州市拱墅区` -> 拱墅区), that without its level (拱墅), and 该县/全市/我区."""
+    name = find_locality(article).name
+    last = re.split(r"(?<=[省市州盟])", name)[-1] or name
+    stem = _LEVEL_SUFFIX.sub("", last)
+    names = sorted({n for n in (name, last, stem) if len(n) >= 2}, key=len, reverse=True)
+    return "|".join([*map(re.escape, names), "[该全我][省市县区州旗镇]"])
 
 
 def _first_shaped(body: str, shapes: Sequence[Shape], offset: int, clause: str) -> list[tuple[int, int]]:

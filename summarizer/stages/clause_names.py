@@ -182,6 +182,35 @@ def listed_work_names(offset: int, clause: str) -> list[tuple[int, int]]:
     return [(offset + start, offset + end)]
 
 
+# Outside work reports, a clause whose subject is the locality itself says what it did: the verb
+# and its object name the work (`嘉鱼县推动蔬菜产业链条向上下游延伸`, `遵义正深入推进大数据与实体经济深度融合`).
+_SUBJECT_VERBS = (
+    "推动|推进|实施|开展|建设|打造|培育|组建|设立|出台|健全|构建|创建|建立|推行|探索|完善|深化|加快|发展|"
+    "做大做强|做强|做优|引进|搭建|强化|优化|提升"
+)
+_SUBJECT_ADVERBS = "大力|积极|持续|加快|全面|深入|着力|不断|坚持|扎实|还|也|先后|正|已"
+# Not a piece of work: a plan (`…发展目标`), a title (`深化改革工作综述`), a clause leading to
+# another (`…的基础上`, `…的同时`) or an exhortation (`…刻不容缓`).
+_NOT_SUBJECT_WORK = re.compile(r"(?:目标|任务|综述|基础上|同时)$|刻不容缓")
+
+
+def subject_work_names(subject: str) -> Shape:
+    """The shape of a clause opened by `subject` (a pattern of the locality's names) and a verb of
+    work: the verb and its object, as a span."""
+    clause_of_work = re.compile(
+        rf"^(?:{subject})(?:[\u4e00-\u9fff]{{0,6}}?(?:{_SUBJECT_ADVERBS}))?"
+        rf"(?P<name>(?:{_SUBJECT_VERBS})[^，]{{3,16}})$"
+    )
+
+    def names(offset: int, clause: str) -> list[tuple[int, int]]:
+        m = clause_of_work.match(clause)
+        if not m or _NOT_SUBJECT_WORK.search(m["name"]):
+            return []
+        return [(offset + m.start("name"), offset + m.end("name"))]
+
+    return names
+
+
 # A shape: a clause (at body offset `offset`) in, spans of the names its shape gives out.
 Shape = Callable[[int, str], list[tuple[int, int]]]
 # Outside work reports, the shapes of a clause that name its work, in order: a facility built or
