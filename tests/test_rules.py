@@ -480,9 +480,13 @@ def test_more_verbs_introduce_a_name_and_a_demonstrative_opens_none():
 
 
 def test_a_name_starts_after_what_the_work_made_it_into():
-    text = "某区见闻\n　　该区将旧厂房打造成文化创意孵化平台，致力打造一批首创型、引领型改革项目。\n"
+    text = (
+        "某区见闻\n　　该区将旧厂房打造成文化创意孵化平台，致力打造一批首创型、引领型改革项目。\n"
+        "　　该市努力打造成渝制造业配套基地。\n"
+    )
     found = _names(text)
     assert "文化创意孵化平台" in found, found
+    assert "成渝制造业配套基地" in found, found  # 成渝 is a place, not 打造成
     assert not any(name.startswith(("成", "型")) for name in found), found
 
 
