@@ -269,14 +269,14 @@ def _lines_with_offsets(text: str, start: int = 0, stop: int | None = None) -> l
 
 
 # A line of the body: its runs of text between inline tags, each at its offset in the text.
-Line = tuple[tuple[int, str], ...]
+_Line = tuple[tuple[int, str], ...]
 
 
-def _without_markup(lines: list[tuple[int, str]]) -> list[Line]:
+def _without_markup(lines: list[tuple[int, str]]) -> list[_Line]:
     """Crawler dumps put HTML tags inside text files (`<p cms-style="…">　　正文</p>`): a tag that
     ends a line (`<p>`, `<br>`) starts a new one; across an inline tag (`<font>`, `<a>`) the
     line goes on, each run of text at its own offset; tag-only lines go."""
-    out: list[Line] = []
+    out: list[_Line] = []
     for offset, raw in lines:
         if "<" not in raw or not _TAG.search(raw):
             out.append(((offset, raw),))
@@ -293,7 +293,7 @@ def _without_markup(lines: list[tuple[int, str]]) -> list[Line]:
     return out
 
 
-def _line_text(line: Line) -> str:
+def _line_text(line: _Line) -> str:
     return "".join(run for _, run in line)
 
 
@@ -328,10 +328,10 @@ def _csv_row(text: str, where: str) -> tuple[dict[str, str], int, int] | None:
     return row, start, min(len(text), start + len(printed))
 
 
-def _content_lines(lines: list[Line]) -> list[Line]:
+def _content_lines(lines: list[_Line]) -> list[_Line]:
     """Lines that belong to the article, without their outer spaces: no navigation, widgets, link
     lists or footer."""
-    kept: list[Line] = []
+    kept: list[_Line] = []
     for index, line in enumerate(lines):
         stripped = _line_text(line).strip()
         if not stripped:
@@ -344,7 +344,7 @@ def _content_lines(lines: list[Line]) -> list[Line]:
     return kept
 
 
-def _stripped(line: Line) -> Line:
+def _stripped(line: _Line) -> _Line:
     """The line's runs without the spaces before its first character and after its last."""
     runs = [(offset, run) for offset, run in line if run]
     while not runs[0][1].strip():
@@ -357,7 +357,7 @@ def _stripped(line: Line) -> Line:
     return tuple(runs)
 
 
-def _build_body(kept: list[Line]) -> tuple[str, tuple[Segment, ...]]:
+def _build_body(kept: list[_Line]) -> tuple[str, tuple[Segment, ...]]:
     """The lines joined by newlines, with one segment per run of text (body offset -> text offset)."""
     segments, pos = [], 0
     for line in kept:
@@ -491,9 +491,8 @@ def ingest_text(
     if not kept:
         raise InputError(path or article_id, "no article text left after removing site navigation")
     body, segments = _build_body(kept)
-    meta_lines = _labels_joined(
-        [_line_text(line) for line in lines]
-    )  # `来源：` / `宁夏日报客户端` as one line
+    # `来源：` / `宁夏日报客户端` as one line
+    meta_lines = _labels_joined([_line_text(line) for line in lines])
     published = _meta_date(next((meta[k] for k in _DATE_KEYS if meta.get(k)), None))
     return Article(
         article_id=article_id,

@@ -135,7 +135,8 @@ def sentences(body: str) -> list[Sentence]:
     return found
 
 
-# A title in 《》 is one name even with a colon or a comma inside (`《黑神话：悟空》`).
+# A title in 《》 is one name even with a colon or a comma inside (`《黑神话：悟空》`), and so is a short
+# quoted name (`“畅玩冰雪登长城，尽享汤泉憩民宿”`); a quoted sentence (`“…整治。”`) is split as usual.
 _TITLE = re.compile(r"《[^《》\n]{1,28}》|“[^“”\n。！？!?]{1,24}”")
 
 
