@@ -586,3 +586,15 @@ def test_a_sentence_naming_no_work_may_say_what_the_locality_did():
     assert "推动蔬菜产业链条向上下游延伸" in found, found  # the subject is the locality: its verb and object
     assert "“菜篮子”工程" in found and not any("高地" in name for name in found), found  # a printed name wins
     assert not any("目标" in name for name in found), found  # a plan
+
+
+def test_a_name_ends_before_where_it_went_live_and_a_facility_may_be_done_at_a_time():
+    text = (
+        "某区见闻\n　　近日，该区主动公开事项数字化清单在管委会官网上线。\n"
+        "　　投资1200万元的鄂托克旗螺旋藻新型养殖示范项目于去年建成。\n"
+        "　　该区利用其政务公开数字化管理平台推送信息，让非遗项目走进校园。\n"
+    )
+    found = _names(text)
+    assert any(name.endswith("主动公开事项数字化清单") for name in found), found  # 在… says where
+    assert "鄂托克旗螺旋藻新型养殖示范项目" in found, found  # 于去年建成: done at a time
+    assert not any(name.startswith(("让", "该区利用")) for name in found), found  # clauses

@@ -47,7 +47,7 @@ CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?（）()—…\n]")
 # A keyword ends a name only when the phrase stops there (`改革红利`, `改革之招` are not names):
 # at a joiner, a verb of result, or how the work went (`林长制改革成效突出`, `医共体改革深入推进`).
 _NAME_STOPS = re.compile(
-    r"(?:$|和|及|与|等|取得|入选|获|被|已|成功|落地|实现|成为|纳入|成效|蓬勃|(?:深入|稳步|扎实|有序|加快|全面|持续)(?:推进|推开|深化|实施))"
+    r"(?:$|和|及|与|等|在|取得|入选|获|被|已|成功|落地|实现|成为|纳入|成效|蓬勃|(?:深入|稳步|扎实|有序|加快|全面|持续)(?:推进|推开|深化|实施))"
 )
 _QUOTE_VERBS = re.compile(
     r"(?:推行|实施|探索|打造|推出|创新|建立|建设|构建|开展|推广|深化|启动|试点|落地|"
@@ -65,10 +65,10 @@ _NOT_NAMES = re.compile(
     # a clause, not a name: it opens with a modal, a conjunction, a pronoun or a result verb, or
     # holds a copula, 把, 将其 or 成为 (`努力把毕节试验区建设`, `但这是一个系统性工程`, `建成亚洲最大的…中心`,
     # `“白鹭岛”成为彰显…治理`), or opens with a demonstrative (`这一模式`)
-    r"^(?:努力|如何|离不开|但|也|则|我们|等|建成|原计划|望|具有|采用|结合|参与|采取|打响|加强|切实|随着|按照|保障(?!性)|一系列)|"
+    r"^(?:努力|如何|离不开|但|也|则|我们|等|建成|原计划|望|具有|采用|结合|参与|采取|打响|加强|切实|随着|按照|保障(?!性)|一系列|让)|"
     # a conjunction opening a clause (`并与…共建产业园`), a shortcoming (`…能力有待加强`), words to
     # the reader (`为您带来…`) or an order (`郑州立即行动`)
-    r"^并(?=[与在将对把向从以为])|有待|为您|立即|"
+    r"^并(?=[与在将对把向从以为])|有待|为您|立即|利用其|"
     # a market reached for, not one built (`拓展国内外市场`, `打开海外市场`; `交易市场` is built)
     r"(?:拓展|开拓|打开|共享|搞活|抢占|开辟|发往)[^，]*市场$|"
     # what a place is (`全国重要的新能源汽车产业基地`), kinds of firms or people counted

@@ -134,7 +134,7 @@ _DONE = (
 )
 _DONE_WORD = re.compile(_DONE)
 _FACILITY_DONE = re.compile(
-    rf"^(?:[^，]*的)?(?P<name>[^，、的在]{{3,24}}?(?:{_FACILITY_KINDS}))(?:在[^，]{{2,8}}?)?"
+    rf"^(?:[^，]*的)?(?P<name>[^，、的在于]{{3,24}}?(?:{_FACILITY_KINDS}))(?:在[^，]{{2,8}}?|于[^，]{{1,6}}?)?"
     rf"(?:{_ADVERBS})*(?:{_DONE})"
 )
 
