@@ -430,6 +430,8 @@ def test_a_quoted_name_keeps_the_kind_printed_after_it():
     text = "某区见闻\n　　商务社区组建“科小塘”助企服务队。开展“人才会客厅”主题沙龙，推出“科创企业”清单。\n"
     found = _names(text)
     assert "“科小塘”助企服务队" in found and "“人才会客厅”主题沙龙" in found, found  # a body or an event
+    found = _names("某市见闻\n　　合肥创办原创网评栏目“皖中评”。合肥持续办好“榜样”专栏，涌现出一批典型。\n")
+    assert "“皖中评”" in found and "“榜样”专栏" in found, found  # a column founded or kept up
 
 
 def test_a_clause_listing_works_before_their_kind_names_them():
