@@ -416,6 +416,8 @@ def test_a_feature_names_a_facility_that_opened_or_moved_in():
         ("国家级专精特新“小巨人”企业", True),  # a quoted class: a program's
         ("可漫步在八角湾畔的万华烟台产业园", False),  # a modal clause
         ("可持续发展试点", True),
+        ("线上我们还入驻了电商平台", False),  # a line of speech
+        ("“我们的节日”", True),
     ],
 )
 def test_frames_clauses_counts_and_spans_of_work_are_no_names(name, ok):

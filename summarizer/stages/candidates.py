@@ -68,7 +68,7 @@ _NOT_NAMES = re.compile(
     r"^(?:努力|如何|离不开|但|也|则|我们|等|建成|原计划|望|具有|采用|结合|参与|采取|打响|加强|切实|随着|按照|保障(?!性)|一系列|让)|"
     # a conjunction opening a clause (`并与…共建产业园`), a shortcoming (`…能力有待加强`), words to
     # the reader (`为您带来…`) or an order (`郑州立即行动`)
-    r"^并(?=[与在将对把向从以为])|有待|为您|立即|利用其|"
+    r"^并(?=[与在将对把向从以为])|有待|为您|立即|利用其|[^“]我们|"
     # a market reached for, not one built (`拓展国内外市场`, `打开海外市场`; `交易市场` is built)
     r"(?:拓展|开拓|打开|共享|搞活|抢占|开辟|发往)[^，]*市场$|"
     # what a place is (`全国重要的新能源汽车产业基地`), kinds of firms or people counted
