@@ -418,6 +418,7 @@ def test_a_feature_names_a_facility_that_opened_or_moved_in():
         ("可持续发展试点", True),
         ("线上我们还入驻了电商平台", False),  # a line of speech
         ("“我们的节日”", True),
+        ("各项事业发展", False),  # the frame of all the work
     ],
 )
 def test_frames_clauses_counts_and_spans_of_work_are_no_names(name, ok):

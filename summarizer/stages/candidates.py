@@ -65,7 +65,7 @@ _NOT_NAMES = re.compile(
     # a clause, not a name: it opens with a modal, a conjunction, a pronoun or a result verb, or
     # holds a copula, 把, 将其 or 成为 (`努力把毕节试验区建设`, `但这是一个系统性工程`, `建成亚洲最大的…中心`,
     # `“白鹭岛”成为彰显…治理`), or opens with a demonstrative (`这一模式`)
-    r"^(?:努力|如何|离不开|但|也|则|我们|等|建成|原计划|望|具有|采用|结合|参与|采取|打响|加强|切实|随着|按照|保障(?!性)|一系列|让)|"
+    r"^(?:努力|如何|离不开|但|也|则|我们|等|建成|原计划|望|具有|采用|结合|参与|采取|打响|加强|切实|随着|按照|保障(?!性)|一系列|让|各项)|"
     # a conjunction opening a clause (`并与…共建产业园`), a shortcoming (`…能力有待加强`), words to
     # the reader (`为您带来…`) or an order (`郑州立即行动`)
     r"^并(?=[与在将对把向从以为])|有待|为您|立即|利用其|[^“]我们|"
