@@ -285,3 +285,11 @@ def test_zones_printed_back_to_back_stay_linear():
     body = "两江新区天府新区" * 25_000  # 200,000 characters of adjacent zones
     locality = find_locality(ingest_text("临港新片区发展\n" + body + "\n", "t"))
     assert locality.name == "临港新片区"
+
+
+def test_a_locality_goes_by_its_division_short_and_bare_names():
+    from summarizer.stages.locality import names_of
+
+    assert names_of("杭州市拱墅区") == ["杭州市拱墅区", "拱墅区", "拱墅"]
+    assert {"石柱", "石柱县"} <= set(names_of("石柱土家族自治县"))  # everyday names of an autonomous county
+    assert names_of("") == [""]

@@ -591,6 +591,8 @@ def test_a_sentence_naming_no_work_may_say_what_the_locality_did():
     assert "推动蔬菜产业链条向上下游延伸" in found, found  # the subject is the locality: its verb and object
     assert "“菜篮子”工程" in found and not any("高地" in name for name in found), found  # a printed name wins
     assert not any("目标" in name for name in found), found  # a plan
+    text = "重庆石柱种好黄连\n　　石柱土家族自治县发展黄连产业。石柱县推动产业从初加工向精深加工转型。\n"
+    assert "推动产业从初加工向精深加工转型" in _names(text)  # the county by its everyday name
 
 
 def test_a_name_ends_before_where_it_went_live_and_a_facility_may_be_done_at_a_time():

@@ -33,7 +33,7 @@ from summarizer.stages.clause_names import (
     listed_work_names,
     subject_work_names,
 )
-from summarizer.stages.locality import find_locality
+from summarizer.stages.locality import find_locality, names_of
 from summarizer.stages.names import BUILT_COUNT, PROGRAM, QUOTED, trim_lead
 from summarizer.stages.sections import inside, review_stretches
 
@@ -326,16 +326,10 @@ def _sentence_names(body: str, sentence: Sentence, shapes: Sequence[Shape]) -> l
     return spans
 
 
-_LEVEL_SUFFIX = re.compile(r"(?:省|市|县|区|自治州|州|盟|旗|镇|乡|街道)$")
-
-
 def _subject_of(article: Article) -> str:
-    """A pattern of the names the article's locality goes by as a subject: its name, its last
-    division (`杭州市拱墅区` -> 拱墅区), that without its level (拱墅), and 该县/全市/我区."""
-    name = find_locality(article).name
-    last = re.split(r"(?<=[省市州盟])", name)[-1] or name
-    stem = _LEVEL_SUFFIX.sub("", last)
-    names = sorted({n for n in (name, last, stem) if len(n) >= 2}, key=len, reverse=True)
+    """A pattern of the names the article's locality goes by as a subject (`locality.names_of`:
+    `杭州市拱墅区`, 拱墅区, 拱墅), and 该县/全市/我区."""
+    names = sorted((n for n in names_of(find_locality(article).name) if len(n) >= 2), key=len, reverse=True)
     return "|".join([*map(re.escape, names), "[该全我][省市县区州旗镇]"])
 
 

@@ -519,6 +519,14 @@ def _known_places() -> dict[str, str]:
     return known
 
 
+def names_of(name: str) -> list[str]:
+    """The names a locality (as `find_locality` gives it) goes by in its own text: the name, its
+    division's own name without its city and province (`杭州市拱墅区` -> 拱墅区) and that division's
+    short and bare names (拱墅; `德宏傣族景颇族自治州` -> 德宏州, 德宏)."""
+    own = _known_places().get(name, name)
+    return list(dict.fromkeys([name, *(alias for alias, _ in _aliases(own))]))
+
+
 def is_province(name: str) -> bool:
     """A province-level division of the gazetteer (`广东省`, `广西壮族自治区`, `北京市`)."""
     return any(code.endswith("0000") and full == name for code, (full, _) in _gazetteer().items())
