@@ -297,13 +297,10 @@ def find_candidates(article: Article) -> list[Candidate]:
     for index, sentence in enumerate(all_sentences):
         if not inside(review, sentence.start):
             continue  # a plan's mention neither names work done nor replaces one that does
-        spans = _sentence_names(body, sentence, shapes)
+        clauses = _clauses(sentence)
+        spans = _sentence_names(body, sentence.start, clauses, shapes)
         if not spans and last_resort is not None:
-            spans = [
-                s
-                for offset, clause in _clauses(sentence)
-                for s in _names_of(body, last_resort(offset, clause))
-            ]
+            spans = [s for offset, clause in clauses for s in _names_of(body, last_resort(offset, clause))]
         heading = is_heading(body, sentence)
         nearby: tuple[list[Figure], list[Award]] | None = None  # once per sentence, not per name
         for start, end in spans:
@@ -315,13 +312,15 @@ def find_candidates(article: Article) -> list[Candidate]:
     return found.found
 
 
-def _sentence_names(body: str, sentence: Sentence, shapes: Sequence[Shape]) -> list[tuple[int, int]]:
-    """The names of each clause: those printed, the longest of them (a name inside a span that is
-    none survives: `“琢玉工程”` of `加强“琢玉工程”建设`); with none, the clause's shape names its
-    work (`推出7批170个人民至上微改革项目`)."""
+def _sentence_names(
+    body: str, sentence_start: int, clauses: list[tuple[int, str]], shapes: Sequence[Shape]
+) -> list[tuple[int, int]]:
+    """The names of each clause of a sentence: those printed, the longest of them (a name inside a
+    span that is none survives: `“琢玉工程”` of `加强“琢玉工程”建设`); with none, the clause's shape
+    names its work (`推出7批170个人民至上微改革项目`)."""
     spans: list[tuple[int, int]] = []
-    for offset, clause in _clauses(sentence):
-        printed = _keyword_names(offset, clause) + _quoted_names(offset, clause, offset == sentence.start)
+    for offset, clause in clauses:
+        printed = _keyword_names(offset, clause) + _quoted_names(offset, clause, offset == sentence_start)
         spans += _drop_contained(_names_of(body, printed) or _first_shaped(body, shapes, offset, clause))
     return spans
 
