@@ -345,3 +345,8 @@ def test_a_broken_word_file_is_one_line_naming_it(tmp_path):
         ingest_file(bad)
     assert "坏.docx" in str(caught.value) and "save it again" in str(caught.value)
     assert "\n" not in str(caught.value)
+    import docx
+
+    docx.Document().save(tmp_path / "空.docx")
+    with pytest.raises(InputError, match=r"空\.docx: empty article \(no text\)"):  # the shared check
+        ingest_file(tmp_path / "空.docx")
